@@ -1,0 +1,93 @@
+"""The details panel's content: a site's names, facts and position provenance as escaped HTML.
+
+Every string from the data passes through ``html.escape``; the labels come translated from the
+caller, so this stays free of Qt.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from html import escape
+
+from quzhou_map.core.model import Fact, Site
+from quzhou_map.core.themes import THEMES_BY_ID
+
+#: Label keys the caller must translate.
+LABEL_KEYS = ("theme", "county", "township", "unknown", "facts", "figures", "position", "source",
+              "datum", "method", "precision", "line", "caption", "estimate_warning", "city_record",
+              "methods.gazetteer", "methods.converted", "methods.estimate", "period", "stored_wgs84")
+
+
+def _metres(value: float) -> str:
+    return f"{value / 1000:g} km" if value >= 1000 else f"{value:g} m"
+
+
+def _figure_value(value: float) -> str:
+    return f"{value:,.0f}" if value == int(value) else f"{value:,}"
+
+
+def _fact_html(fact: Fact, labels: Mapping[str, str]) -> str:
+    where = escape(fact.section)
+    if fact.line:
+        where += " · " + escape(labels["line"].format(line=fact.line))
+    if fact.is_caption:
+        where += " · " + escape(labels["caption"])
+    parts = [
+        '<div class="fact">',
+        f'<p class="quote" lang="zh-CN">“{escape(fact.quote)}”</p>',
+        f'<p class="translation" lang="en">{escape(fact.translation)}</p>',
+        f'<p class="where">{where}</p>',
+    ]
+    if fact.figures:
+        rows = "".join(
+            f"<tr><td><b>{escape(g.text)}</b></td><td>= {escape(_figure_value(g.value))}</td>"
+            f"<td>{escape(g.unit)}</td><td>{escape(g.period or '')}</td></tr>" for g in fact.figures)
+        parts.append(f'<table class="figures" cellspacing="0" cellpadding="2">{rows}</table>')
+    parts.append("</div>")
+    return "".join(parts)
+
+
+def site_details_html(site: Site, labels: Mapping[str, str], language: str) -> str:
+    """Everything the article and the dataset say about ``site``."""
+    theme = THEMES_BY_ID.get(site.theme)
+    theme_name = (theme.name_zh if language == "zh" else theme.name_en) if theme else labels["city_record"]
+    position = site.position
+    method = labels.get(f"methods.{position.method}", position.method)
+    rows = [
+        (labels["theme"], theme_name),
+        (labels["county"], site.county),
+        (labels["township"], site.township or labels["unknown"]),
+    ]
+    head = "".join(f"<tr><th align='left'>{escape(k)}</th><td>{escape(v)}</td></tr>" for k, v in rows)
+    warning = (f'<p class="estimate">{escape(labels["estimate_warning"].format(radius=_metres(position.precision_m)))}</p>'
+               if position.is_estimate else "")
+    provenance = [
+        (labels["position"], f"{position.lat:.5f}° N, {position.lon:.5f}° E ({labels['stored_wgs84']})"),
+        (labels["precision"], "± " + _metres(position.precision_m)),
+        (labels["method"], method),
+        (labels["datum"], position.datum),
+        (labels["source"], position.source),
+    ]
+    prov = "".join(f"<tr><th align='left' valign='top'>{escape(k)}</th><td>{escape(v)}</td></tr>"
+                   for k, v in provenance)
+    facts = "".join(_fact_html(fact, labels) for fact in site.facts)
+    return (
+        f'<h2 lang="zh-CN">{escape(site.name_zh)}</h2>'
+        f'<p class="names">{escape(site.name_en)} · <i>{escape(site.name_pinyin)}</i></p>'
+        f"<table>{head}</table>"
+        f"<h3>{escape(labels['facts'])} ({len(site.facts)})</h3>{facts}"
+        f"<h3>{escape(labels['position'])}</h3>{warning}<table>{prov}</table>"
+    )
+
+
+DETAILS_CSS = """
+h2 { margin: 0 0 2px 0; }
+.names { color: #444; margin-top: 0; }
+.fact { margin: 6px 0 10px 0; padding-left: 6px; border-left: 3px solid #b0bec5; }
+.quote { margin: 0; font-size: 15px; }
+.translation { margin: 2px 0; color: #333; }
+.where { margin: 0; color: #777; font-size: 11px; }
+.figures td { color: #1b5e20; font-size: 12px; padding-right: 8px; }
+.estimate { color: #8a5a00; }
+th { padding-right: 10px; color: #555; }
+"""

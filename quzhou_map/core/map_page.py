@@ -1,0 +1,139 @@
+"""Build the Leaflet page with folium: the county base layer and one GeoJSON layer per theme.
+
+The page owns no state. ``QuzhouMap.init`` (resources/web/quzhou_map.js) receives a table of
+folium's generated layer names, so the app can show, hide and select without reloading.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Iterable
+from typing import Any, Literal
+
+from quzhou_map.core.model import Site
+from quzhou_map.core.themes import THEMES
+from quzhou_map.core.web_assets import inline_tag, page_assets
+
+AssetMode = Literal["files", "inline"]
+
+#: Scripts may come only from the page itself and local files; nothing remote is fetched or run.
+CONTENT_SECURITY_POLICY = (
+    "default-src 'none'; script-src 'unsafe-inline' file: qrc:; style-src 'unsafe-inline' file:; "
+    "img-src data: file:; connect-src 'none'; frame-src 'none'; form-action 'none'"
+)
+QUZHOU_BOUNDS = ((28.25, 118.03), (29.45, 119.33))  # (south, west), (north, east) of the counties
+MAX_ZOOM = 18
+
+
+def script_json(value: Any) -> str:
+    """JSON that is safe inside a <script> element (no '</script>', no HTML comment openers)."""
+    return (json.dumps(value, ensure_ascii=False, sort_keys=True)
+            .replace("<", "\\u003c").replace(">", "\\u003e").replace("&", "\\u0026")
+            .replace("\u2028", "\\u2028").replace("\u2029", "\\u2029"))
+
+
+def site_feature(site: Site) -> dict[str, Any]:
+    """The few properties the page needs: names for tooltips, and how precise the position is."""
+    return {
+        "type": "Feature",
+        "id": site.id,
+        "geometry": {"type": "Point", "coordinates": [site.position.lon, site.position.lat]},
+        "properties": {
+            "id": site.id, "theme": site.theme, "name_zh": site.name_zh, "name_en": site.name_en,
+            "estimate": site.position.is_estimate, "precision_m": site.position.precision_m,
+        },
+    }
+
+
+def county_labels(counties: dict[str, Any]) -> list[dict[str, Any]]:
+    """A label point inside each county polygon (shapely's representative point, not the centroid)."""
+    from shapely.geometry import shape
+
+    labels = []
+    for feature in counties["features"]:
+        point = shape(feature["geometry"]).representative_point()
+        props = feature["properties"]
+        labels.append({"lat": round(point.y, 5), "lng": round(point.x, 5),
+                       "name_zh": props["name_zh"], "name_en": props["name_en"]})
+    return labels
+
+
+def build_map(sites: Iterable[Site], counties: dict[str, Any], assets: AssetMode = "files") -> Any:
+    """A folium Map with the county layer, the theme layers and the init call for our script."""
+    import folium
+    from folium.utilities import JsCode
+
+    (south, west), (north, east) = QUZHOU_BOUNDS
+    fmap = folium.Map(location=[(south + north) / 2, (west + east) / 2], zoom_start=9, tiles=None,
+                      max_zoom=MAX_ZOOM, min_zoom=6, control_scale=True, prefer_canvas=False)
+    _use_local_assets(fmap, assets)
+    county_layer = folium.GeoJson(
+        _without_extra_properties(counties), name="counties", control=False,
+        style_function=lambda _feature: {"color": "#8d6e63", "weight": 1.2, "fillColor": "#f5efe6",
+                                         "fillOpacity": 0.55},
+        on_each_feature=JsCode("QuzhouMap.onEachCounty"),
+    )
+    county_layer.add_to(fmap)
+    by_theme: dict[str, list[dict[str, Any]]] = {theme.id: [] for theme in THEMES}
+    for site in sites:
+        if site.theme in by_theme:
+            by_theme[site.theme].append(site_feature(site))
+    layer_names: dict[str, str] = {}
+    for theme in THEMES:
+        layer = folium.GeoJson(
+            {"type": "FeatureCollection", "features": by_theme[theme.id]}, name=theme.id, control=False,
+            on_each_feature=JsCode("QuzhouMap.onEachSite"), point_to_layer=JsCode("QuzhouMap.pointToLayer"),
+        )
+        layer.add_to(fmap)
+        layer_names[theme.id] = layer.get_name()
+    config = {
+        "map": fmap.get_name(), "layers": layer_names, "counties": county_layer.get_name(),
+        "countyLabels": county_labels(counties),
+        "themes": {t.id: {"color": t.color, "symbol": t.symbol} for t in THEMES},
+        "bounds": [list(QUZHOU_BOUNDS[0]), list(QUZHOU_BOUNDS[1])],
+    }
+    fmap.add_child(_init_call(config))
+    return fmap
+
+
+def render_page(sites: Iterable[Site], counties: dict[str, Any], assets: AssetMode = "files") -> str:
+    """The whole HTML page as text."""
+    return build_map(sites, counties, assets).get_root().render()
+
+
+def _without_extra_properties(counties: dict[str, Any]) -> dict[str, Any]:
+    keep = ("id", "name_zh", "name_en")
+    return {"type": "FeatureCollection", "features": [
+        {"type": "Feature", "id": f["properties"]["id"], "geometry": f["geometry"],
+         "properties": {k: f["properties"][k] for k in keep}} for f in counties["features"]]}
+
+
+def _use_local_assets(fmap: Any, assets: AssetMode) -> None:
+    """Replace folium's CDN defaults on this instance only (``add_js_link`` would mutate the class)."""
+    import folium
+
+    files = page_assets()
+    header = fmap.get_root().header
+    header.add_child(folium.Element(
+        f'<meta http-equiv="Content-Security-Policy" content="{CONTENT_SECURITY_POLICY}">'), name="csp")
+    if assets == "files":
+        fmap.default_js = [(a.name, a.path.as_uri()) for a in files if a.kind == "js"]
+        fmap.default_css = [(a.name, a.path.as_uri()) for a in files if a.kind == "css"]
+        header.add_child(folium.Element('<script src="qrc:///qtwebchannel/qwebchannel.js"></script>'),
+                         name="qwebchannel")
+    else:
+        fmap.default_js, fmap.default_css = [], []
+        for asset in files:
+            header.add_child(folium.Element(inline_tag(asset)), name=asset.name)
+
+
+def _init_call(config: dict[str, Any]) -> Any:
+    """A folium element whose script is ``QuzhouMap.init(config)``, after every layer variable exists."""
+    from branca.element import MacroElement
+    from jinja2 import Template
+
+    element = MacroElement()
+    element._name = "QuzhouMapInit"
+    element._template = Template("{% macro script(this, kwargs) %}QuzhouMap.init({{ this.config_json }});{% endmacro %}")
+    element.config_json = script_json(config)  # an attribute, so data never becomes template source
+    return element

@@ -1,0 +1,91 @@
+"""Start fast on every start but the first: the validated catalog and the built page are cached.
+
+Validation needs geopandas and the page needs folium, together about a second of imports. Their
+output depends only on the data files, our page assets and the versions used, so it is cached in
+the user's cache directory under a key made from exactly those; any change rebuilds.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import os
+import tempfile
+from dataclasses import dataclass
+from pathlib import Path
+
+from quzhou_map import __version__
+from quzhou_map.core.catalog import SiteCatalog
+from quzhou_map.core.paths import geodata_dir
+from quzhou_map.core.web_assets import page_assets
+from quzhou_map.core.validation import DATASET_FILES
+
+PAGE_FILE = "map.html"
+CATALOG_FILE = "catalog.json"
+
+
+@dataclass(frozen=True)
+class BuiltMap:
+    """A page ready to load and the catalog it shows."""
+
+    page: Path
+    catalog: SiteCatalog
+    from_cache: bool
+
+
+def cache_key(data_dir: Path) -> str:
+    """Hash of everything the page and catalog are made from."""
+    digest = hashlib.sha256(__version__.encode())
+    for name in DATASET_FILES:
+        path = data_dir / name
+        digest.update(name.encode())
+        digest.update(path.read_bytes() if path.exists() else b"<missing>")
+    for asset in page_assets():
+        digest.update(str(asset.path).encode())
+        digest.update(asset.path.read_bytes())
+    return digest.hexdigest()[:20]
+
+
+def default_cache_dir() -> Path:
+    from platformdirs import user_cache_dir
+
+    return Path(user_cache_dir("quzhou-map", appauthor=False))
+
+
+def load_or_build(cache_dir: Path | None = None, data_dir: Path | None = None) -> BuiltMap:
+    """The cached page and catalog for the current data, building them first when needed."""
+    data_dir = data_dir or geodata_dir()
+    folder = (cache_dir or default_cache_dir()) / cache_key(data_dir)
+    page, catalog_file = folder / PAGE_FILE, folder / CATALOG_FILE
+    if page.is_file() and catalog_file.is_file():
+        try:
+            return BuiltMap(page, SiteCatalog.from_json(catalog_file.read_text(encoding="utf-8")), True)
+        except (OSError, ValueError, KeyError, TypeError):
+            pass  # a damaged cache entry is rebuilt below
+    catalog, html = build(data_dir)
+    folder.mkdir(parents=True, exist_ok=True)
+    _write_atomically(page, html)
+    _write_atomically(catalog_file, catalog.to_json())
+    return BuiltMap(page, catalog, False)
+
+
+def build(data_dir: Path) -> tuple[SiteCatalog, str]:
+    """Validate the data and render the page (the slow path)."""
+    from quzhou_map.core.map_page import render_page
+    from quzhou_map.core.validation import validate
+
+    report = validate([data_dir])
+    catalog = SiteCatalog(tuple(report.sites), report.city, tuple(str(p) for p in report.problems))
+    counties = report.counties or {"type": "FeatureCollection", "features": []}
+    return catalog, render_page(catalog.sites, counties)
+
+
+def _write_atomically(path: Path, text: str) -> None:
+    """Write via a temporary file and rename, so a crash never leaves half a file behind."""
+    handle, temporary = tempfile.mkstemp(dir=path.parent, prefix=path.name, suffix=".tmp")
+    try:
+        with os.fdopen(handle, "w", encoding="utf-8") as stream:
+            stream.write(text)
+        os.replace(temporary, path)
+    except BaseException:
+        Path(temporary).unlink(missing_ok=True)
+        raise

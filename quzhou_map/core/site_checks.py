@@ -1,0 +1,120 @@
+"""Rules every site feature must follow: properties, provenance, verbatim quotes and figures."""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Iterator
+from typing import Any
+
+from quzhou_map.core.article import Article
+from quzhou_map.core.model import DATUMS, POSITION_METHODS
+from quzhou_map.core.numbers import number_in_text, occurs_as_number, values_agree
+from quzhou_map.core.pinyin_check import pinyin_mismatch
+from quzhou_map.core.themes import COUNTIES_ZH
+
+REQUIRED_TEXT = ("id", "theme", "name_zh", "name_en", "name_pinyin", "county", "position_source",
+                 "position_datum", "position_method")
+REQUIRED = REQUIRED_TEXT + ("township", "precision_m", "facts")
+
+#: Generous box around 衢州市 (WGS-84): lon 118.0–119.3, lat 28.2–29.5.
+QUZHOU_BOUNDS = (118.0, 28.2, 119.3, 29.5)
+
+def _short(text: str, limit: int = 30) -> str:
+    return text if len(text) <= limit else text[:limit] + "…"
+
+def check_properties(props: dict[str, Any], expected_theme: str) -> Iterator[str]:
+    """Yield a reason for each missing or malformed property."""
+    for key in REQUIRED:
+        if key not in props:
+            yield f"missing required property {key!r}"
+    for key in REQUIRED_TEXT:
+        value = props.get(key)
+        if key in props and (not isinstance(value, str) or not value.strip()):
+            yield f"property {key!r} must be a non-empty string, got {value!r}"
+    if "theme" in props and props["theme"] != expected_theme:
+        yield f"theme {props['theme']!r} does not belong in this file (expected {expected_theme!r})"
+    if isinstance(props.get("county"), str) and props["county"] not in COUNTIES_ZH:
+        yield f"county {props['county']!r} is not one of {' '.join(COUNTIES_ZH)}"
+    township = props.get("township")
+    if "township" in props and township is not None and not (isinstance(township, str) and township.strip()):
+        yield f"property 'township' must be a name or null, got {township!r}"
+    if "position_datum" in props and props["position_datum"] not in DATUMS:
+        yield f"position_datum {props['position_datum']!r} is not one of {', '.join(DATUMS)}"
+    if "position_method" in props and props["position_method"] not in POSITION_METHODS:
+        yield f"position_method {props['position_method']!r} is not one of {', '.join(POSITION_METHODS)}"
+    precision = props.get("precision_m")
+    if "precision_m" in props and not (_is_number(precision) and precision > 0):
+        yield f"precision_m must be a positive number of metres, got {precision!r}"
+    if isinstance(props.get("name_zh"), str) and isinstance(props.get("name_pinyin"), str):
+        mismatch = pinyin_mismatch(props["name_zh"], props["name_pinyin"])
+        if mismatch:
+            yield mismatch
+
+def check_coordinates(lon: Any, lat: Any) -> Iterator[str]:
+    """Yield a reason when a point is not a WGS-84 position inside Quzhou."""
+    if not (_is_number(lon) and _is_number(lat)):
+        yield f"coordinates must be two numbers, got [{lon!r}, {lat!r}]"
+        return
+    if not (-180 <= lon <= 180 and -90 <= lat <= 90):
+        yield (f"coordinates [{lon}, {lat}] are not WGS-84 longitude/latitude "
+               "(projected metres, or a wrong CRS?)")
+        return
+    west, south, east, north = QUZHOU_BOUNDS
+    if not (west <= lon <= east and south <= lat <= north):
+        hint = " (latitude and longitude swapped?)" if west <= lat <= east and south <= lon <= north else ""
+        yield f"coordinates [{lon}, {lat}] lie outside Quzhou{hint}"
+
+def check_facts(facts: Any, article: Article) -> Iterator[str]:
+    """Yield a reason for each fact that is not a verbatim, correctly placed quote with true figures."""
+    if not isinstance(facts, list):
+        yield f"'facts' must be a list, got {type(facts).__name__}"
+        return
+    if not facts:
+        yield "'facts' is empty: every site carries at least the sentence that names it"
+    for number, fact in enumerate(facts, start=1):
+        for reason in _check_fact(fact, article):
+            yield f"fact {number}: {reason}"
+
+def _check_fact(fact: Any, article: Article) -> Iterator[str]:
+    if not isinstance(fact, dict):
+        yield "must be an object with quote, translation, section and figures"
+        return
+    for key in ("quote", "translation", "section"):
+        if not isinstance(fact.get(key), str) or not fact[key].strip():
+            yield f"missing or empty {key!r}"
+    quote = fact.get("quote")
+    if not isinstance(quote, str) or not quote:
+        return
+    location = article.locate(quote)
+    if location is None:
+        yield f"quote «{_short(quote)}» is not an exact substring of the article"
+    elif isinstance(fact.get("section"), str) and fact["section"] != location.section:
+        yield (f"section {fact['section']!r} is wrong: the quote stands on line {location.line}, "
+               f"in section {location.section!r}")
+    figures = fact.get("figures")
+    if not isinstance(figures, list):
+        yield "'figures' must be a list"
+        return
+    for figure in figures:
+        yield from _check_figure(figure, quote)
+
+def _check_figure(figure: Any, quote: str) -> Iterator[str]:
+    if not isinstance(figure, dict) or not isinstance(figure.get("text"), str):
+        yield f"figure {figure!r} needs a 'text', a 'value', a 'unit' and a 'period'"
+        return
+    text = figure["text"]
+    missing = [k for k in ("value", "unit", "period") if k not in figure]
+    if missing:
+        yield f"figure {text!r} lacks {', '.join(missing)}"
+    if not occurs_as_number(text, quote):
+        yield f"figure {text!r} does not appear in its quote «{_short(quote)}»"
+        return
+    printed = number_in_text(text)
+    value = figure.get("value")
+    if printed is None:
+        yield f"figure {text!r}: cannot read a number from its text"
+    elif not _is_number(value) or not values_agree(printed, float(value)):
+        yield f"figure {text!r} has value {value!r}, but its text denotes {printed:g}"
+
+def _is_number(value: Any) -> bool:
+    return isinstance(value, int | float) and not isinstance(value, bool) and math.isfinite(value)

@@ -1,0 +1,37 @@
+"""The map's themes: one GeoJSON file, one layer, one colour and one symbol each."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+
+@dataclass(frozen=True)
+class Theme:
+    """A thematic layer. ``symbol`` is a shape name drawn the same way on the map and in the panel."""
+
+    id: str
+    file_name: str
+    name_zh: str
+    name_en: str
+    color: str
+    symbol: str  # circle | square | triangle | diamond
+
+
+THEMES: tuple[Theme, ...] = (
+    Theme("future_village", "future_villages.geojson", "未来乡村", "Future villages", "#2e7d32", "circle"),
+    Theme("industrial_park", "industrial_parks.geojson", "产业园区", "Industrial parks", "#c62828", "square"),
+    Theme("governance", "governance.geojson", "基层治理", "Grassroots governance", "#1565c0", "triangle"),
+    Theme("landmark", "landmarks.geojson", "城市地标", "Landmarks", "#6a1b9a", "diamond"),
+)
+
+#: The city-wide record uses the site structure but is not a map layer.
+CITY_THEME_ID = "city"
+CITY_FILE_NAME = "city.geojson"
+COUNTIES_FILE_NAME = "counties.geojson"
+
+THEME_IDS: tuple[str, ...] = tuple(t.id for t in THEMES)
+THEMES_BY_ID: dict[str, Theme] = {t.id: t for t in THEMES}
+THEME_BY_FILE: dict[str, Theme] = {t.file_name: t for t in THEMES}
+
+#: The county-level divisions of 衢州市 a site may name.
+COUNTIES_ZH: tuple[str, ...] = ("柯城区", "衢江区", "龙游县", "江山市", "常山县", "开化县")

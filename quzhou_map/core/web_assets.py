@@ -1,0 +1,49 @@
+"""The page's scripts and styles: Leaflet from the installed XStatic package, the rest our own files.
+
+Nothing comes from a CDN. A page for the app links the files (``file://``); an exported page inlines
+them so it works offline wherever it is copied.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+
+from quzhou_map.core.paths import web_dir
+
+
+@dataclass(frozen=True)
+class Asset:
+    name: str
+    path: Path
+    kind: str  # "js" | "css"
+
+
+def leaflet_dir() -> Path:
+    import xstatic.pkg.leaflet as leaflet
+
+    return Path(leaflet.BASE_DIR)
+
+
+def leaflet_version() -> str:
+    import xstatic.pkg.leaflet as leaflet
+
+    return str(leaflet.VERSION)
+
+
+def page_assets() -> tuple[Asset, ...]:
+    """Every script and style the map page needs, in load order."""
+    return (
+        Asset("leaflet", leaflet_dir() / "leaflet.js", "js"),
+        Asset("leaflet_css", leaflet_dir() / "leaflet.css", "css"),
+        Asset("quzhou_map_js", web_dir() / "quzhou_map.js", "js"),
+        Asset("quzhou_map_css", web_dir() / "quzhou_map.css", "css"),
+    )
+
+
+def inline_tag(asset: Asset) -> str:
+    """The asset's content in a <script> or <style> element that cannot be closed early by its text."""
+    text = asset.path.read_text(encoding="utf-8")
+    if asset.kind == "js":
+        return "<script>" + text.replace("</", "<\\/") + "</script>"
+    return "<style>" + text.replace("</", "<\\/") + "</style>"

@@ -1,0 +1,17 @@
+"""Process-level settings Qt WebEngine needs before the QApplication exists."""
+
+from __future__ import annotations
+
+import os
+
+
+def prepare_qt_environment() -> None:
+    """Disable Chromium's sandbox only when running as root (it refuses to start otherwise)."""
+    if hasattr(os, "geteuid") and os.geteuid() == 0:
+        os.environ.setdefault("QTWEBENGINE_DISABLE_SANDBOX", "1")
+    # Nothing online is needed; keep Chromium from reaching for the network on its own.
+    flags = os.environ.get("QTWEBENGINE_CHROMIUM_FLAGS", "")
+    for flag in ("--disable-background-networking", "--disable-component-update"):
+        if flag not in flags:
+            flags = f"{flags} {flag}".strip()
+    os.environ["QTWEBENGINE_CHROMIUM_FLAGS"] = flags

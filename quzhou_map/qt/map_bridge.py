@@ -1,0 +1,41 @@
+"""The only object the page can reach: slots for what the page reports, nothing else."""
+
+from __future__ import annotations
+
+import json
+
+from PySide6.QtCore import QObject, Signal, Slot
+
+
+class MapBridge(QObject):
+    """Receives clicks, cursor moves and view changes from the page and re-emits them as Qt signals."""
+
+    page_ready = Signal(list)  # ids of the sites drawn
+    site_clicked = Signal(str)
+    cursor_moved = Signal(float, float)
+    cursor_left = Signal()
+    view_changed = Signal(float, float, int)
+
+    @Slot(str)
+    def pageReady(self, drawn_ids_json: str) -> None:  # noqa: N802 - name seen by the page
+        try:
+            drawn = json.loads(drawn_ids_json)
+        except ValueError:
+            drawn = []
+        self.page_ready.emit([str(i) for i in drawn] if isinstance(drawn, list) else [])
+
+    @Slot(str)
+    def siteClicked(self, site_id: str) -> None:  # noqa: N802
+        self.site_clicked.emit(str(site_id))
+
+    @Slot(float, float)
+    def cursorMoved(self, lat: float, lng: float) -> None:  # noqa: N802
+        self.cursor_moved.emit(float(lat), float(lng))
+
+    @Slot()
+    def cursorLeft(self) -> None:  # noqa: N802
+        self.cursor_left.emit()
+
+    @Slot(float, float, int)
+    def viewChanged(self, lat: float, lng: float, zoom: int) -> None:  # noqa: N802
+        self.view_changed.emit(float(lat), float(lng), int(zoom))
