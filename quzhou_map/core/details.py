@@ -23,13 +23,19 @@ def _metres(value: float) -> str:
 
 
 def _figure_value(value: float) -> str:
+    """Thousands separators only where they help: 126,000 and 123,000,000,000, but 2016 and 4800."""
+    if abs(value) < 10_000:
+        return f"{value:g}"
     return f"{value:,.0f}" if value == int(value) else f"{value:,}"
 
 
-def _fact_html(fact: Fact, labels: Mapping[str, str]) -> str:
+def _fact_html(fact: Fact, labels: Mapping[str, str], line_link: str | None) -> str:
     where = escape(fact.section)
     if fact.line:
-        where += " · " + escape(labels["line"].format(line=fact.line))
+        line = escape(labels["line"].format(line=fact.line))
+        if line_link:
+            line = f'<a href="{escape(line_link.format(line=fact.line))}">{line}</a>'
+        where += " · " + line
     if fact.is_caption:
         where += " · " + escape(labels["caption"])
     parts = [
@@ -47,8 +53,8 @@ def _fact_html(fact: Fact, labels: Mapping[str, str]) -> str:
     return "".join(parts)
 
 
-def site_details_html(site: Site, labels: Mapping[str, str], language: str) -> str:
-    """Everything the article and the dataset say about ``site``."""
+def site_details_html(site: Site, labels: Mapping[str, str], language: str, line_link: str | None = None) -> str:
+    """Everything the article and the dataset say about ``site``; ``line_link`` formats a link to a line."""
     theme = THEMES_BY_ID.get(site.theme)
     theme_name = (theme.name_zh if language == "zh" else theme.name_en) if theme else labels["city_record"]
     position = site.position
@@ -70,7 +76,7 @@ def site_details_html(site: Site, labels: Mapping[str, str], language: str) -> s
     ]
     prov = "".join(f"<tr><th align='left' valign='top'>{escape(k)}</th><td>{escape(v)}</td></tr>"
                    for k, v in provenance)
-    facts = "".join(_fact_html(fact, labels) for fact in site.facts)
+    facts = "".join(_fact_html(fact, labels, line_link) for fact in site.facts)
     return (
         f'<h2 lang="zh-CN">{escape(site.name_zh)}</h2>'
         f'<p class="names">{escape(site.name_en)} · <i>{escape(site.name_pinyin)}</i></p>'

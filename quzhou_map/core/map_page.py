@@ -11,6 +11,7 @@ from collections.abc import Iterable
 from typing import Any, Literal
 
 from quzhou_map.core.model import Site
+from quzhou_map.core.symbols import symbol_svg
 from quzhou_map.core.themes import THEMES
 from quzhou_map.core.web_assets import inline_tag, page_assets
 
@@ -67,6 +68,10 @@ def build_map(sites: Iterable[Site], counties: dict[str, Any], assets: AssetMode
     fmap = folium.Map(location=[(south + north) / 2, (west + east) / 2], zoom_start=9, tiles=None,
                       max_zoom=MAX_ZOOM, min_zoom=6, control_scale=True, prefer_canvas=False)
     _use_local_assets(fmap, assets)
+    # The symbols must be known before folium adds the first feature (pointToLayer runs then).
+    themes = {t.id: {"color": t.color, "svg": symbol_svg(t), "svgEstimate": symbol_svg(t, estimate=True)}
+              for t in THEMES}
+    fmap.add_child(_script_call("configure", {"themes": themes}))
     county_layer = folium.GeoJson(
         _without_extra_properties(counties), name="counties", control=False,
         style_function=lambda _feature: {"color": "#8d6e63", "weight": 1.2, "fillColor": "#f5efe6",
@@ -89,10 +94,9 @@ def build_map(sites: Iterable[Site], counties: dict[str, Any], assets: AssetMode
     config = {
         "map": fmap.get_name(), "layers": layer_names, "counties": county_layer.get_name(),
         "countyLabels": county_labels(counties),
-        "themes": {t.id: {"color": t.color, "symbol": t.symbol} for t in THEMES},
         "bounds": [list(QUZHOU_BOUNDS[0]), list(QUZHOU_BOUNDS[1])],
     }
-    fmap.add_child(_init_call(config))
+    fmap.add_child(_script_call("init", config))
     return fmap
 
 
@@ -127,13 +131,15 @@ def _use_local_assets(fmap: Any, assets: AssetMode) -> None:
             header.add_child(folium.Element(inline_tag(asset)), name=asset.name)
 
 
-def _init_call(config: dict[str, Any]) -> Any:
-    """A folium element whose script is ``QuzhouMap.init(config)``, after every layer variable exists."""
+def _script_call(function: str, argument: dict[str, Any]) -> Any:
+    """A folium element whose script is ``QuzhouMap.<function>(argument)``, in the order added."""
     from branca.element import MacroElement
     from jinja2 import Template
 
     element = MacroElement()
-    element._name = "QuzhouMapInit"
-    element._template = Template("{% macro script(this, kwargs) %}QuzhouMap.init({{ this.config_json }});{% endmacro %}")
-    element.config_json = script_json(config)  # an attribute, so data never becomes template source
+    element._name = "QuzhouMapCall"
+    element._template = Template(
+        "{% macro script(this, kwargs) %}QuzhouMap.{{ this.function }}({{ this.argument_json }});{% endmacro %}")
+    element.function = function
+    element.argument_json = script_json(argument)  # an attribute, so data never becomes template source
     return element

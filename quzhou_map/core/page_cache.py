@@ -42,6 +42,8 @@ def cache_key(data_dir: Path) -> str:
     for asset in page_assets():
         digest.update(str(asset.path).encode())
         digest.update(asset.path.read_bytes())
+    for module in sorted(Path(__file__).parent.glob("*.py")):  # the code that validates and builds
+        digest.update(module.read_bytes())
     return digest.hexdigest()[:20]
 
 

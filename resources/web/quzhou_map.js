@@ -13,7 +13,7 @@ var QuzhouMap = (function () {
 
   var map = null;
   var bridge = null;
-  var themes = {};          // theme id -> {color, symbol}
+  var themes = {};          // theme id -> {color, svg, svgEstimate}
   var layers = {};          // theme id -> L.GeoJSON of site markers
   var extras = {};          // theme id -> L.LayerGroup of precision circles and leader lines
   var markers = {};         // site id -> L.Marker
@@ -22,20 +22,6 @@ var QuzhouMap = (function () {
   var language = "zh";
   var countyLabels = [];
   var ready = false;
-
-  function symbolSvg(symbol, color, estimate) {
-    // Built only from the app's own theme table, never from site data.
-    var s = SYMBOL_SIZE, h = s / 2, stroke = estimate ? ' stroke-dasharray="3 2"' : "";
-    var fill = estimate ? "white" : color, paint = ' fill="' + fill + '" stroke="' + color +
-        '" stroke-width="2.5"' + stroke;
-    var shape;
-    if (symbol === "square") shape = '<rect x="3" y="3" width="' + (s - 6) + '" height="' + (s - 6) + '"' + paint + "/>";
-    else if (symbol === "triangle") shape = '<polygon points="' + h + ',2 ' + (s - 2) + "," + (s - 3) + " 2," + (s - 3) + '"' + paint + "/>";
-    else if (symbol === "diamond") shape = '<polygon points="' + h + ",1 " + (s - 1) + "," + h + " " + h + "," + (s - 1) + " 1," + h + '"' + paint + "/>";
-    else shape = '<circle cx="' + h + '" cy="' + h + '" r="' + (h - 3) + '"' + paint + "/>";
-    if (estimate) shape += '<circle cx="' + h + '" cy="' + h + '" r="2" fill="' + color + '"/>';
-    return '<svg xmlns="http://www.w3.org/2000/svg" width="' + s + '" height="' + s + '">' + shape + "</svg>";
-  }
 
   function textElement(tag, className, text) {
     var element = document.createElement(tag);
@@ -62,10 +48,10 @@ var QuzhouMap = (function () {
   }
 
   function pointToLayer(feature, latlng) {
-    var props = feature.properties, theme = themes[props.theme] || {color: "#444", symbol: "circle"};
+    var props = feature.properties, theme = themes[props.theme];
     var icon = L.divIcon({
       className: "qz-site qz-theme-" + props.theme + (props.estimate ? " qz-estimate" : ""),
-      html: symbolSvg(theme.symbol, theme.color, props.estimate),
+      html: props.estimate ? theme.svgEstimate : theme.svg,
       iconSize: [SYMBOL_SIZE, SYMBOL_SIZE], iconAnchor: [SYMBOL_SIZE / 2, SYMBOL_SIZE / 2]
     });
     var marker = L.marker(latlng, {icon: icon, keyboard: false, riseOnHover: true});
@@ -248,9 +234,12 @@ var QuzhouMap = (function () {
     });
   }
 
+  function configure(config) {
+    Object.keys(config.themes).forEach(function (t) { themes[t] = config.themes[t]; });
+  }
+
   function init(config) {
     map = window[config.map];
-    Object.keys(config.themes).forEach(function (t) { themes[t] = config.themes[t]; });
     Object.keys(config.layers).forEach(function (themeId) {
       layers[themeId] = window[config.layers[themeId]];
       visible[themeId] = true;
@@ -290,7 +279,7 @@ var QuzhouMap = (function () {
   }
 
   return {
-    init: init, pointToLayer: pointToLayer, onEachSite: onEachSite, onEachCounty: onEachCounty,
+    configure: configure, init: init, pointToLayer: pointToLayer, onEachSite: onEachSite, onEachCounty: onEachCounty,
     setVisibleThemes: setVisibleThemes, select: select, setLanguage: setLanguage, fitAll: function () {
       fitAll([[28.25, 118.03], [29.45, 119.33]]);
     },

@@ -1,0 +1,76 @@
+"""Command line: ``quzhou-map [options]`` opens the viewer; ``quzhou-map validate [PATH ...]`` checks data."""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from collections.abc import Sequence
+from pathlib import Path
+
+from quzhou_map import __version__
+from quzhou_map.core.themes import THEME_IDS
+
+
+def validate_main(argv: Sequence[str]) -> int:
+    """Exit 0 when every file is valid, 1 with one line per problem otherwise (no Qt involved)."""
+    parser = argparse.ArgumentParser(prog="quzhou-map validate",
+                                     description="Check dataset files (default: the shipped geodata/).")
+    parser.add_argument("paths", nargs="*", type=Path, metavar="PATH", help="GeoJSON files or folders")
+    args = parser.parse_args(argv)
+    from quzhou_map.core.validation import validate
+
+    missing = [p for p in args.paths if not p.exists()]
+    for path in missing:
+        print(f"{path}: no such file or folder", file=sys.stderr)
+    report = validate([p for p in args.paths if p.exists()] or None) if not missing else None
+    if report is None:
+        return 2
+    for problem in report.problems:
+        print(problem)
+    if report.ok:
+        print(f"valid: {len(report.sites)} sites" + (" and the city record" if report.city else ""))
+        return 0
+    print(f"{len(report.problems)} problem(s)", file=sys.stderr)
+    return 1
+
+
+def app_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="quzhou-map", description="Offline map of the places in Zhejiang Daily's 2022 report on Quzhou. "
+        "Subcommand: 'quzhou-map validate [PATH ...]' checks dataset files.")
+    parser.add_argument("--version", action="version", version=f"quzhou-map {__version__}")
+    parser.add_argument("--screenshot", type=Path, metavar="OUT.png",
+                        help="render the main window once the map is drawn, save it as PNG and exit")
+    parser.add_argument("--export-html", type=Path, metavar="OUT.html",
+                        help="write a standalone offline HTML page of the map and exit")
+    parser.add_argument("--select", metavar="SITE_ID", help="select this site at start")
+    parser.add_argument("--hide-theme", action="append", default=[], metavar="THEME",
+                        help=f"hide a theme (one of: {', '.join(THEME_IDS)}); may repeat")
+    parser.add_argument("--lang", choices=("zh", "en"), help="interface language (default: saved or system)")
+    parser.add_argument("--size", default="1400x860", metavar="WxH", help="window size for --screenshot")
+    return parser
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    argv = list(sys.argv[1:] if argv is None else argv)
+    if argv[:1] == ["validate"]:
+        return validate_main(argv[1:])
+    parser = app_parser()
+    args, qt_args = parser.parse_known_args(argv)
+    unknown = [a for a in qt_args if a.startswith("-") and not a.startswith("--webEngineArgs")]
+    if unknown and "--webEngineArgs" not in qt_args:
+        parser.error(f"unrecognized arguments: {' '.join(unknown)}")
+    bad_themes = [t for t in args.hide_theme if t not in THEME_IDS]
+    if bad_themes:
+        parser.error(f"unknown theme {bad_themes[0]!r}; themes are: {', '.join(THEME_IDS)}")
+    try:
+        width, height = (int(v) for v in args.size.lower().split("x"))
+    except ValueError:
+        parser.error(f"--size must look like 1400x860, got {args.size!r}")
+    if args.export_html:
+        from quzhou_map.export import export_html
+
+        return export_html(args.export_html)
+    from quzhou_map.qt.application import run_app
+
+    return run_app(args, qt_args, (width, height))

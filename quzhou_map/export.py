@@ -1,0 +1,42 @@
+"""``--export-html``: a standalone page with Leaflet and our script inlined, for use anywhere offline."""
+
+from __future__ import annotations
+
+import os
+import sys
+import tempfile
+from pathlib import Path
+
+EXPORT_MARK = '<meta name="generator" content="quzhou-map export">'
+
+
+def export_html(target: Path, allow_overwrite: bool = False) -> int:
+    """Write the page to ``target``. Without ``allow_overwrite`` (the user confirmed in a dialog),
+    an existing file is replaced only when it is itself a quzhou-map export."""
+    from quzhou_map.core.map_page import render_page
+    from quzhou_map.core.validation import validate
+
+    if target.exists() and not allow_overwrite and not _is_our_export(target):
+        print(f"{target}: exists and is not a quzhou-map export; not overwritten", file=sys.stderr)
+        return 1
+    report = validate()
+    counties = report.counties or {"type": "FeatureCollection", "features": []}
+    html = render_page(report.sites, counties, assets="inline").replace("<head>", "<head>\n" + EXPORT_MARK, 1)
+    try:
+        handle, temporary = tempfile.mkstemp(dir=target.parent, prefix=target.name, suffix=".tmp")
+        with os.fdopen(handle, "w", encoding="utf-8") as stream:
+            stream.write(html)
+        os.replace(temporary, target)
+    except OSError as error:
+        print(f"{target}: cannot be written ({error.strerror or error})", file=sys.stderr)
+        return 1
+    print(f"wrote {target} ({target.stat().st_size / 1e6:.1f} MB)")
+    return 0
+
+
+def _is_our_export(path: Path) -> bool:
+    try:
+        with path.open("rb") as stream:
+            return EXPORT_MARK.encode() in stream.read(4096)
+    except OSError:
+        return False

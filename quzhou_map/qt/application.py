@@ -1,0 +1,109 @@
+"""Start the viewer: Qt set-up, the cached page and catalog, settings, and the --screenshot mode."""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from typing import Any
+
+from quzhou_map.qt.environment import prepare_qt_environment
+
+#: How long --screenshot waits for the map to be drawn and painted before giving up.
+SCREENSHOT_TIMEOUT_MS = 30_000
+
+
+def run_app(args: argparse.Namespace, qt_args: list[str], size: tuple[int, int]) -> int:
+    prepare_qt_environment()
+    from PySide6 import QtWebEngineWidgets  # noqa: F401  (must be imported before the QApplication)
+    from PySide6.QtWidgets import QApplication
+
+    app = QApplication.instance() or QApplication([sys.argv[0], *qt_args])
+    app.setApplicationName("quzhou-map")
+    app.setOrganizationName("quzhou-map")
+    window, messages = create_main_window(args)
+    if window is None:
+        for message in messages:
+            print(message, file=sys.stderr)
+        return 2
+    if args.screenshot:
+        window.resize(*size)
+        return take_screenshot(app, window, args.screenshot, messages)
+    window.show()
+    for message in messages:
+        window.statusBar().showMessage(message, 15_000)
+        print(message, file=sys.stderr)
+    code = app.exec()
+    return code
+
+
+def create_main_window(args: argparse.Namespace, config_dir: Any = None, cache_dir: Any = None) -> tuple[Any, list[str]]:
+    """The window with state from settings and arguments, or (None, messages) on a bad argument."""
+    from quzhou_map.core.page_cache import load_or_build
+    from quzhou_map.core.settings import load_settings, save_settings
+    from quzhou_map.core.state import AppState
+    from quzhou_map.qt.i18n import LanguageSwitcher, system_language
+    from quzhou_map.qt.main_window import MainWindow
+
+    settings, warning = load_settings(config_dir)
+    messages = [warning] if warning else []
+    built = load_or_build(cache_dir)
+    catalog = built.catalog
+    if catalog.problems:
+        messages.append(f"{len(catalog.problems)} problem(s) in the data; invalid sites are left out: "
+                        + "; ".join(catalog.problems[:3]))
+    select = getattr(args, "select", None)
+    if select and catalog.get(select) is None:
+        return None, [f"unknown site {select!r}; sites are: {', '.join(s.id for s in catalog.sites)}"]
+    language = getattr(args, "lang", None) or settings.language or system_language()
+    state = AppState(catalog, language)
+    switcher = LanguageSwitcher()
+    switcher.apply(state.language)
+    state.language_changed.connect(switcher.apply)
+    hidden = set(getattr(args, "hide_theme", None) or [])
+    state.set_visible_themes(t for t in settings.visible_themes if t not in hidden)
+    if hidden:
+        state.set_visible_themes(t for t in state.visible_themes if t not in hidden)
+    state.select(select or (settings.selected if catalog.get(settings.selected) else None))
+    if hidden and state.selected_id and catalog.get(state.selected_id).theme in hidden:
+        return None, [f"site {select!r} belongs to a hidden theme"]
+    window = MainWindow(state, built.page, settings)
+    window.language_switcher = switcher
+    if not getattr(args, "screenshot", None):
+        def save() -> None:
+            window.remember_layout()
+            try:
+                save_settings(settings, config_dir)
+            except OSError as error:
+                print(f"settings not saved: {error}", file=sys.stderr)
+        window.destroyed.connect(lambda *_: None)
+        from PySide6.QtWidgets import QApplication
+        QApplication.instance().aboutToQuit.connect(save)
+    return window, messages
+
+
+def take_screenshot(app: Any, window: Any, target: Any, messages: list[str]) -> int:
+    """Show the window, wait until the map is drawn and painted, save the PNG, exit."""
+    from PySide6.QtCore import QTimer
+
+    from quzhou_map.qt.paint_wait import wait_for_painted_map
+
+    result = {"code": 1}
+
+    def finish(ok: bool) -> None:
+        if not ok:
+            print("the map was not drawn in time; no screenshot written", file=sys.stderr)
+        elif not window.grab().save(str(target), "PNG"):
+            print(f"{target}: cannot be written", file=sys.stderr)
+        else:
+            result["code"] = 0
+            print(f"wrote {target}")
+        window.close()
+        app.quit()
+
+    window.show()
+    for message in messages:
+        print(message, file=sys.stderr)
+    wait_for_painted_map(window.map_view, finish, SCREENSHOT_TIMEOUT_MS)
+    QTimer.singleShot(SCREENSHOT_TIMEOUT_MS + 5000, lambda: finish(False))
+    app.exec()
+    return result["code"]

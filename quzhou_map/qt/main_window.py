@@ -1,0 +1,169 @@
+"""The main window: map in the centre, themes and sites on the left, details on the right."""
+
+from __future__ import annotations
+
+import base64
+from pathlib import Path
+from typing import Any
+
+from PySide6.QtCore import QByteArray, QEvent, Qt
+from PySide6.QtGui import QAction, QActionGroup, QKeySequence
+from PySide6.QtWidgets import QDockWidget, QFileDialog, QLabel, QMainWindow, QMessageBox
+
+from quzhou_map import __version__
+from quzhou_map.core.settings import Settings
+from quzhou_map.core.state import AppState
+from quzhou_map.core.themes import THEMES
+from quzhou_map.qt.article_dialog import ArticleDialog
+from quzhou_map.qt.details_panel import DetailsPanel
+from quzhou_map.qt.map_view import MapView
+from quzhou_map.qt.sites_panel import SitesPanel
+from quzhou_map.qt.symbols import theme_icon
+
+
+class MainWindow(QMainWindow):
+    def __init__(self, state: AppState, page_file: Path, settings: Settings) -> None:
+        super().__init__()
+        self.state = state
+        self.settings = settings
+        self.map_view = MapView(state, page_file, settings.view, self)
+        self.map_view.bridge.view_changed.connect(self._remember_view)
+        self.setCentralWidget(self.map_view)
+        self.sites_panel = SitesPanel(state, self)
+        self.details_panel = DetailsPanel(state, self)
+        self.details_panel.article_line_requested.connect(self.show_article)
+        self.left_dock = self._dock("sites-dock", self.sites_panel, Qt.DockWidgetArea.LeftDockWidgetArea)
+        self.right_dock = self._dock("details-dock", self.details_panel, Qt.DockWidgetArea.RightDockWidgetArea)
+        self.resizeDocks([self.left_dock, self.right_dock], [270, 400], Qt.Orientation.Horizontal)
+        self.cursor_label = QLabel(self)
+        self.statusBar().addPermanentWidget(self.cursor_label)
+        self.map_view.bridge.cursor_moved.connect(self._show_cursor)
+        self.map_view.bridge.cursor_left.connect(lambda: self.cursor_label.setText(""))
+        self._build_menus()
+        state.visible_themes_changed.connect(self._sync_theme_actions)
+        state.language_changed.connect(self._sync_language_actions)
+        self.retranslate()
+        self._restore_geometry()
+
+    def _dock(self, name: str, widget: Any, area: Qt.DockWidgetArea) -> QDockWidget:
+        dock = QDockWidget(self)
+        dock.setObjectName(name)
+        dock.setWidget(widget)
+        dock.setFeatures(QDockWidget.DockWidgetFeature.DockWidgetMovable
+                         | QDockWidget.DockWidgetFeature.DockWidgetFloatable)
+        self.addDockWidget(area, dock)
+        return dock
+
+    def _build_menus(self) -> None:
+        bar = self.menuBar()
+        self.file_menu = bar.addMenu("")
+        self.export_action = self.file_menu.addAction("", self.export_html)
+        self.export_action.setShortcut(QKeySequence("Ctrl+E"))
+        self.file_menu.addSeparator()
+        self.quit_action = self.file_menu.addAction("", self.close)
+        self.quit_action.setShortcut(QKeySequence.StandardKey.Quit)
+        self.view_menu = bar.addMenu("")
+        self.theme_actions: dict[str, QAction] = {}
+        for number, theme in enumerate(THEMES, start=1):
+            action = self.view_menu.addAction(theme_icon(theme.id), "")
+            action.setCheckable(True)
+            action.setChecked(theme.id in self.state.visible_themes)
+            action.setShortcut(QKeySequence(f"Ctrl+{number}"))
+            action.toggled.connect(lambda on, t=theme.id: self.state.set_theme_visible(t, on))
+            self.theme_actions[theme.id] = action
+        self.view_menu.addSeparator()
+        self.zoom_all_action = self.view_menu.addAction("", self.map_view.fit_all)
+        self.zoom_all_action.setShortcut(QKeySequence("Ctrl+0"))
+        self.language_menu = self.view_menu.addMenu("")
+        group = QActionGroup(self)
+        self.language_actions: dict[str, QAction] = {}
+        for code, label in (("zh", "中文"), ("en", "English")):
+            action = self.language_menu.addAction(label)
+            action.setCheckable(True)
+            action.setChecked(code == self.state.language)
+            action.triggered.connect(lambda _checked, c=code: self.state.set_language(c))
+            group.addAction(action)
+            self.language_actions[code] = action
+        self.help_menu = bar.addMenu("")
+        self.article_action = self.help_menu.addAction("", lambda: self.show_article(None))
+        self.about_action = self.help_menu.addAction("", self.show_about)
+
+    def retranslate(self) -> None:
+        self.setWindowTitle(self.tr("Quzhou Map — places in Zhejiang Daily's report"))
+        self.file_menu.setTitle(self.tr("&File"))
+        self.export_action.setText(self.tr("&Export map as HTML…"))
+        self.quit_action.setText(self.tr("&Quit"))
+        self.view_menu.setTitle(self.tr("&View"))
+        zh = self.state.language == "zh"
+        for theme in THEMES:
+            self.theme_actions[theme.id].setText(theme.name_zh if zh else theme.name_en)
+        self.zoom_all_action.setText(self.tr("&Zoom to all"))
+        self.language_menu.setTitle(self.tr("&Language"))
+        self.help_menu.setTitle(self.tr("&Help"))
+        self.article_action.setText(self.tr("The &article"))
+        self.about_action.setText(self.tr("&About"))
+        self.left_dock.setWindowTitle(self.tr("Sites"))
+        self.right_dock.setWindowTitle(self.tr("Details"))
+
+    def changeEvent(self, event: QEvent) -> None:  # noqa: N802
+        if event.type() == QEvent.Type.LanguageChange:
+            self.retranslate()
+        super().changeEvent(event)
+
+    def _sync_theme_actions(self, themes: frozenset[str]) -> None:
+        for theme_id, action in self.theme_actions.items():
+            action.blockSignals(True)
+            action.setChecked(theme_id in themes)
+            action.blockSignals(False)
+
+    def _sync_language_actions(self, language: str) -> None:
+        for code, action in self.language_actions.items():
+            action.setChecked(code == language)
+
+    def _show_cursor(self, lat: float, lng: float) -> None:
+        self.cursor_label.setText(self.tr("Lat %1°, Lon %2° (WGS-84)")
+                                  .replace("%1", f"{lat:.5f}").replace("%2", f"{lng:.5f}"))
+
+    def _remember_view(self, lat: float, lng: float, zoom: int) -> None:
+        self.settings.view = (lat, lng, zoom)
+
+    def show_article(self, line: int | None) -> None:
+        dialog = ArticleDialog(self)
+        if line:
+            dialog.show_line(line)
+        dialog.show()
+
+    def show_about(self) -> None:
+        from quzhou_map.qt.about import about_html
+
+        QMessageBox.about(self, self.tr("About Quzhou Map"), about_html(__version__))
+
+    def export_html(self) -> None:
+        from quzhou_map.export import export_html
+
+        path, _filter = QFileDialog.getSaveFileName(self, self.tr("Export map as HTML"), "quzhou-map.html",
+                                                    self.tr("Web page (*.html)"))
+        if not path:
+            return
+        target = Path(path)
+        if export_html(target, allow_overwrite=True) != 0:
+            QMessageBox.warning(self, self.tr("Export failed"), self.tr("Could not write %1").replace("%1", path))
+        else:
+            self.statusBar().showMessage(self.tr("Saved %1").replace("%1", path), 5000)
+
+    def _restore_geometry(self) -> None:
+        """A damaged saved layout is ignored (Qt rejects it), never fatal."""
+        try:
+            if self.settings.geometry:
+                self.restoreGeometry(QByteArray(base64.b64decode(self.settings.geometry)))
+            if self.settings.window_state:
+                self.restoreState(QByteArray(base64.b64decode(self.settings.window_state)))
+        except (ValueError, TypeError):
+            pass
+
+    def remember_layout(self) -> None:
+        self.settings.geometry = base64.b64encode(bytes(self.saveGeometry())).decode()
+        self.settings.window_state = base64.b64encode(bytes(self.saveState())).decode()
+        self.settings.visible_themes = sorted(self.state.visible_themes)
+        self.settings.language = self.state.language
+        self.settings.selected = self.state.selected_id
