@@ -48,6 +48,7 @@ def app_parser() -> argparse.ArgumentParser:
                         help=f"hide a theme (one of: {', '.join(THEME_IDS)}); may repeat")
     parser.add_argument("--lang", choices=("zh", "en"), help="interface language (default: saved or system)")
     parser.add_argument("--size", default="1400x860", metavar="WxH", help="window size for --screenshot")
+    parser.add_argument("--exit-when-drawn", action="store_true", help=argparse.SUPPRESS)  # benchmarks
     return parser
 
 

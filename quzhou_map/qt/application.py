@@ -28,6 +28,8 @@ def run_app(args: argparse.Namespace, qt_args: list[str], size: tuple[int, int])
     if args.screenshot:
         window.resize(*size)
         return take_screenshot(app, window, args.screenshot, messages)
+    if getattr(args, "exit_when_drawn", False):
+        report_when_drawn(app, window)
     window.show()
     for message in messages:
         window.statusBar().showMessage(message, 15_000)
@@ -79,6 +81,18 @@ def create_main_window(args: argparse.Namespace, config_dir: Any = None, cache_d
         from PySide6.QtWidgets import QApplication
         QApplication.instance().aboutToQuit.connect(save)
     return window, messages
+
+
+def report_when_drawn(app: Any, window: Any) -> None:
+    """For the start-up benchmark: print the wall-clock time the map reported every site drawn, quit."""
+    import time
+
+    def drawn(ids: list) -> None:
+        print(f"drawn {time.time():.6f} {len(ids)}", flush=True)
+        window.close()
+        app.quit()
+
+    window.map_view.map_drawn.connect(drawn)
 
 
 def take_screenshot(app: Any, window: Any, target: Any, messages: list[str]) -> int:

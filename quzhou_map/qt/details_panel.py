@@ -18,20 +18,29 @@ ARTICLE_LINK_SCHEME = "article"
 
 def details_labels() -> dict[str, str]:
     """The panel's labels in the current UI language."""
-    def tr(text: str) -> str:
-        return QCoreApplication.translate("DetailsPanel", text)
-
+    translate = QCoreApplication.translate
     return {
-        "theme": tr("Theme"), "county": tr("County"), "township": tr("Township"), "unknown": tr("not known"),
-        "facts": tr("What the article says"), "figures": tr("Figures"), "position": tr("Position"),
-        "source": tr("Source"), "datum": tr("Datum of the source"), "method": tr("Method"),
-        "precision": tr("Precision"), "line": tr("line {line}"), "caption": tr("photo caption"),
-        "estimate_warning": tr("Approximate: placed from a description, not surveyed; "
-                               "the place lies within about {radius} of this point."),
-        "city_record": tr("City-wide facts"), "methods.gazetteer": tr("gazetteer point"),
-        "methods.converted": tr("converted from a Chinese web-map datum"),
-        "methods.estimate": tr("estimate from a text description"), "period": tr("Period"),
-        "stored_wgs84": tr("WGS-84"),
+        "theme": translate("DetailsPanel", "Theme"),
+        "county": translate("DetailsPanel", "County"),
+        "township": translate("DetailsPanel", "Township"),
+        "unknown": translate("DetailsPanel", "not known"),
+        "facts": translate("DetailsPanel", "What the article says"),
+        "figures": translate("DetailsPanel", "Figures"),
+        "position": translate("DetailsPanel", "Position"),
+        "source": translate("DetailsPanel", "Source"),
+        "datum": translate("DetailsPanel", "Datum of the source"),
+        "method": translate("DetailsPanel", "Method"),
+        "precision": translate("DetailsPanel", "Precision"),
+        "line": translate("DetailsPanel", "line {line}"),
+        "caption": translate("DetailsPanel", "photo caption"),
+        "estimate_warning": translate("DetailsPanel", "Approximate: placed from a description, not surveyed; "
+                                      "the place lies within about {radius} of this point."),
+        "city_record": translate("DetailsPanel", "City-wide facts"),
+        "methods.gazetteer": translate("DetailsPanel", "gazetteer point"),
+        "methods.converted": translate("DetailsPanel", "converted from a Chinese web-map datum"),
+        "methods.estimate": translate("DetailsPanel", "estimate from a text description"),
+        "period": translate("DetailsPanel", "Period"),
+        "stored_wgs84": translate("DetailsPanel", "WGS-84"),
     }
 
 
