@@ -41,7 +41,7 @@ def run_app(args: argparse.Namespace, qt_args: list[str], size: tuple[int, int])
 def create_main_window(args: argparse.Namespace, config_dir: Any = None, cache_dir: Any = None) -> tuple[Any, list[str]]:
     """The window with state from settings and arguments, or (None, messages) on a bad argument."""
     from quzhou_map.core.page_cache import load_or_build
-    from quzhou_map.core.settings import load_settings, save_settings
+    from quzhou_map.core.settings import default_config_dir, load_settings
     from quzhou_map.core.state import AppState
     from quzhou_map.qt.i18n import LanguageSwitcher, system_language
     from quzhou_map.qt.main_window import MainWindow
@@ -62,24 +62,14 @@ def create_main_window(args: argparse.Namespace, config_dir: Any = None, cache_d
     switcher.apply(state.language)
     state.language_changed.connect(switcher.apply)
     hidden = set(getattr(args, "hide_theme", None) or [])
+    if select and catalog.get(select).theme in hidden:
+        return None, [f"site {select!r} belongs to the hidden theme {catalog.get(select).theme!r}"]
     state.set_visible_themes(t for t in settings.visible_themes if t not in hidden)
-    if hidden:
-        state.set_visible_themes(t for t in state.visible_themes if t not in hidden)
-    state.select(select or (settings.selected if catalog.get(settings.selected) else None))
-    if hidden and state.selected_id and catalog.get(state.selected_id).theme in hidden:
-        return None, [f"site {select!r} belongs to a hidden theme"]
-    window = MainWindow(state, built.page, settings)
+    remembered = catalog.get(settings.selected)
+    state.select(select or (remembered.id if remembered and remembered.theme in state.visible_themes else None))
+    persist_to = None if getattr(args, "screenshot", None) else (config_dir or default_config_dir())
+    window = MainWindow(state, built.page, settings, persist_to)
     window.language_switcher = switcher
-    if not getattr(args, "screenshot", None):
-        def save() -> None:
-            window.remember_layout()
-            try:
-                save_settings(settings, config_dir)
-            except OSError as error:
-                print(f"settings not saved: {error}", file=sys.stderr)
-        window.destroyed.connect(lambda *_: None)
-        from PySide6.QtWidgets import QApplication
-        QApplication.instance().aboutToQuit.connect(save)
     return window, messages
 
 

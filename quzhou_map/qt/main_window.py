@@ -3,15 +3,16 @@
 from __future__ import annotations
 
 import base64
+import sys
 from pathlib import Path
 from typing import Any
 
 from PySide6.QtCore import QByteArray, QEvent, Qt
-from PySide6.QtGui import QAction, QActionGroup, QKeySequence
+from PySide6.QtGui import QAction, QActionGroup, QCloseEvent, QKeySequence
 from PySide6.QtWidgets import QDockWidget, QFileDialog, QLabel, QMainWindow, QMessageBox
 
 from quzhou_map import __version__
-from quzhou_map.core.settings import Settings
+from quzhou_map.core.settings import Settings, save_settings
 from quzhou_map.core.state import AppState
 from quzhou_map.core.themes import THEMES
 from quzhou_map.qt.article_dialog import ArticleDialog
@@ -22,10 +23,13 @@ from quzhou_map.qt.symbols import theme_icon
 
 
 class MainWindow(QMainWindow):
-    def __init__(self, state: AppState, page_file: Path, settings: Settings) -> None:
+    def __init__(self, state: AppState, page_file: Path, settings: Settings,
+                 persist_to: Path | None = None) -> None:
+        """``persist_to``: the folder where the layout and state are saved on close (None: not saved)."""
         super().__init__()
         self.state = state
         self.settings = settings
+        self.persist_to = persist_to
         self.map_view = MapView(state, page_file, settings.view, self)
         self.map_view.bridge.view_changed.connect(self._remember_view)
         self.setCentralWidget(self.map_view)
@@ -160,6 +164,15 @@ class MainWindow(QMainWindow):
                 self.restoreState(QByteArray(base64.b64decode(self.settings.window_state)))
         except (ValueError, TypeError):
             pass
+
+    def closeEvent(self, event: QCloseEvent) -> None:  # noqa: N802
+        if self.persist_to is not None:
+            self.remember_layout()
+            try:
+                save_settings(self.settings, self.persist_to)
+            except OSError as error:
+                print(f"settings not saved: {error}", file=sys.stderr)
+        super().closeEvent(event)
 
     def remember_layout(self) -> None:
         self.settings.geometry = base64.b64encode(bytes(self.saveGeometry())).decode()

@@ -40,13 +40,19 @@ def listing(report: ValidationReport) -> str:
     return "\n".join(str(p) for p in report.problems) or "(no problems)"
 
 
+def assert_no_problems(report: ValidationReport) -> None:
+    problems = [str(p) for p in report.problems]
+    assert problems == []
+    assert report.ok
+
+
 def assert_problem(report: ValidationReport, file: Path, feature_id: str | None, *fragments: str):
     """Exactly the problem wanted: this file, this feature (None: the file as a whole), these words."""
-    assert not report.ok
     matching = [p for p in report.problems
                 if p.file == file and p.feature_id == feature_id and all(f in p.reason for f in fragments)]
     assert matching, (f"no problem on {file.name} / feature {feature_id!r} with {fragments!r}; "
                       f"got:\n{listing(report)}")
+    assert not report.ok
     text = str(matching[0])
     assert str(file) in text
     if feature_id is not None:
@@ -73,8 +79,7 @@ def feature_index(copy: DataCopy, name: str, site_id: str) -> int:
 # ---------------------------------------------------------------- the shipped data
 
 def test_shipped_geodata_has_no_problems(shipped_report, all_site_ids):
-    assert shipped_report.problems == [], listing(shipped_report)
-    assert shipped_report.ok
+    assert_no_problems(shipped_report)
     assert {s.id for s in shipped_report.sites} == all_site_ids
     assert len(shipped_report.sites) == len(all_site_ids)
     assert shipped_report.city is not None and shipped_report.city.id == CITY_ID
@@ -83,13 +88,13 @@ def test_shipped_geodata_has_no_problems(shipped_report, all_site_ids):
 
 def test_default_paths_validate_the_shipped_geodata(shipped_report):
     report = validate()
-    assert report.ok, listing(report)
+    assert_no_problems(report)
     assert [s.id for s in report.sites] == [s.id for s in shipped_report.sites]
 
 
 def test_unbroken_copy_validates_and_is_not_modified(data_copy, all_site_ids):
     report = run_validation(data_copy)
-    assert report.ok, listing(report)
+    assert_no_problems(report)
     assert_loaded(report, all_site_ids, set())
 
 
@@ -141,7 +146,7 @@ def test_old_style_crs_member_naming_wgs84_is_accepted(data_copy, all_site_ids, 
     data["crs"] = {"type": "name", "properties": {"name": crs_name}}
     data_copy.save(VILLAGES, data)
     report = run_validation(data_copy)
-    assert report.ok, listing(report)
+    assert_no_problems(report)
     assert_loaded(report, all_site_ids, set())
 
 

@@ -1,0 +1,326 @@
+"""Start-up benchmark: process start → map drawn with every site, against a bare-Leaflet floor.
+
+Each measurement is one child process, timed from just before it is spawned to the wall-clock time
+(``time.time()``) the child prints in its ``drawn <epoch seconds> <n sites>`` line:
+
+* ``app``: ``python -m quzhou_map --exit-when-drawn`` on a warm page cache (a normal start);
+* ``floor (title)`` / ``floor (channel)``: benchmarks/startup_floor.py, a bare PySide6 window whose
+  QWebEngineView loads an empty Leaflet page (leaflet.js/css from ``xstatic.pkg.leaflet``, file://)
+  and reports the map's ``load`` handler through ``document.title`` or a QWebChannel call.
+
+The three run in turn, N times each, after one untimed warm-up of each (that also builds the app's
+page cache). The target is app ≤ 1.5 × floor (medians), judged against the title floor, the cheaper
+and so stricter one. One first-ever start (empty cache and config dirs) is timed separately, and one
+more child, with the app's start steps instrumented, shows where a normal start spends its time.
+
+Children get ``XDG_CONFIG_HOME``/``XDG_CACHE_HOME``/``XDG_DATA_HOME`` in a temporary directory, so the
+user's settings and cache are neither read nor touched. Measurements only: the exit code is 0 unless
+a child fails.
+"""
+
+from __future__ import annotations
+
+_T_CHILD_START = __import__("time").time()  # --phases-child: the first moment Python runs our code
+
+import argparse
+import os
+import shutil
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+
+BENCH_DIR = Path(__file__).resolve().parent
+REPO = BENCH_DIR.parent
+TARGET_RATIO = 1.5
+#: The same switches quzhou_map.qt.environment adds, given to every child so the floor gets them too.
+CHROMIUM_FLAGS = "--disable-background-networking --disable-component-update"
+#: The modules a start on a warm cache should never import (they only build the page and catalog).
+HEAVY_MODULES = ("folium", "geopandas", "pandas", "pyogrio", "shapely", "branca", "jinja2", "numpy")
+
+
+@dataclass
+class Series:
+    """The timings of one kind of start, in seconds."""
+
+    name: str
+    drawn: list[float] = field(default_factory=list)  # spawn → "drawn" line
+    exited: list[float] = field(default_factory=list)  # spawn → process exit
+
+    @property
+    def median(self) -> float:
+        return statistics.median(self.drawn)
+
+
+def child_env(home: Path) -> dict[str, str]:
+    """The environment for a child: offscreen, no sandbox as root, user dirs under ``home``."""
+    env = dict(os.environ)
+    env.setdefault("QT_QPA_PLATFORM", "offscreen")
+    if hasattr(os, "geteuid") and os.geteuid() == 0:
+        env.setdefault("QTWEBENGINE_DISABLE_SANDBOX", "1")
+    flags = env.get("QTWEBENGINE_CHROMIUM_FLAGS", "")
+    env["QTWEBENGINE_CHROMIUM_FLAGS"] = f"{flags} {CHROMIUM_FLAGS}".strip()
+    for variable, folder in (("XDG_CONFIG_HOME", "config"), ("XDG_CACHE_HOME", "cache"), ("XDG_DATA_HOME", "data")):
+        env[variable] = str(home / folder)
+        (home / folder).mkdir(parents=True, exist_ok=True)
+    env["PYTHONPATH"] = os.pathsep.join(filter(None, [str(REPO), env.get("PYTHONPATH", "")]))
+    return env
+
+
+def run_child(command: Sequence[str], env: dict[str, str], timeout: float) -> tuple[float, float, int, str]:
+    """Spawn, wait; (spawn → drawn, spawn → exit, sites drawn, stdout). Raises if nothing was drawn."""
+    start = time.time()
+    result = subprocess.run(list(command), env=env, cwd=REPO, capture_output=True, text=True, timeout=timeout)
+    exited = time.time() - start
+    for line in result.stdout.splitlines():
+        parts = line.split()
+        if len(parts) == 3 and parts[0] == "drawn":
+            return float(parts[1]) - start, exited, int(parts[2]), result.stdout
+    raise RuntimeError(f"{' '.join(command)} exited {result.returncode} without a 'drawn' line\n"
+                       f"stdout:\n{result.stdout}\nstderr (last lines):\n" + "\n".join(result.stderr.splitlines()[-15:]))
+
+
+def app_command(*extra: str) -> list[str]:
+    return [sys.executable, "-m", "quzhou_map", "--exit-when-drawn", *extra]
+
+
+def floor_command(page: Path, signal: str) -> list[str]:
+    return [sys.executable, str(BENCH_DIR / "startup_floor.py"), str(page), signal]
+
+
+def write_floor_pages(folder: Path) -> dict[str, Path]:
+    """The empty Leaflet page, once per way of reporting, in a temporary folder."""
+    sys.path.insert(0, str(BENCH_DIR))
+    import xstatic.pkg.leaflet as leaflet
+    from startup_floor import page_html
+
+    pages = {}
+    for signal in ("title", "channel"):
+        pages[signal] = folder / f"floor_{signal}.html"
+        pages[signal].write_text(page_html(Path(leaflet.BASE_DIR), signal), encoding="utf-8")
+    return pages
+
+
+def ms(seconds: float) -> str:
+    return f"{seconds * 1000:7.0f}"
+
+
+def print_series_table(series: list[Series], floor: Series) -> None:
+    print(f"{'start':<22}{'median ms':>10}{'min':>8}{'max':>8}{'→exit med':>11}{'÷ title floor':>15}")
+    for s in series:
+        print(f"{s.name:<22}{ms(s.median):>10}{ms(min(s.drawn)):>8}{ms(max(s.drawn)):>8}"
+              f"{ms(statistics.median(s.exited)):>11}{s.median / floor.median:>14.2f}×")
+
+
+# ---------------------------------------------------------------------------------------------------
+# --phases-child: the app's start, step by step (mirrors quzhou_map.qt.application.run_app)
+# ---------------------------------------------------------------------------------------------------
+
+def phases_child() -> int:
+    """Run a normal start with timestamps between its steps; print them as ``phase <name> <epoch>``."""
+    marks: list[tuple[str, float]] = [("python started, benchmark imported", _T_CHILD_START)]
+
+    def mark(name: str) -> None:
+        marks.append((name, time.time()))
+
+    from quzhou_map.cli import app_parser
+
+    mark("import quzhou_map.cli")
+    args, qt_args = app_parser().parse_known_args(["--exit-when-drawn"])
+    from quzhou_map.qt.environment import prepare_qt_environment
+
+    prepare_qt_environment()
+    from PySide6 import QtWebEngineWidgets  # noqa: F401
+    from PySide6.QtWidgets import QApplication
+
+    mark("import PySide6 QtWebEngineWidgets")
+    app = QApplication([sys.argv[0], *qt_args])
+    app.setApplicationName("quzhou-map")
+    app.setOrganizationName("quzhou-map")
+    mark("QApplication()")
+    import quzhou_map.core.page_cache as page_cache
+    import quzhou_map.core.settings  # noqa: F401
+    import quzhou_map.core.state  # noqa: F401
+    import quzhou_map.qt.i18n  # noqa: F401
+    import quzhou_map.qt.main_window  # noqa: F401
+    from quzhou_map.qt.application import create_main_window
+
+    mark("import the app's modules")
+    real_load_or_build = page_cache.load_or_build
+
+    def timed_load_or_build(*a: object, **k: object) -> object:
+        mark("settings + translator")
+        built = real_load_or_build(*a, **k)
+        mark(f"load_or_build (from cache: {built.from_cache})")
+        return built
+
+    page_cache.load_or_build = timed_load_or_build
+    window, messages = create_main_window(args)
+    mark("the rest of create_main_window (MainWindow())")
+    if window is None:
+        print("\n".join(messages), file=sys.stderr)
+        return 2
+    view = window.map_view
+    view.loadStarted.connect(lambda: mark("page loadStarted"))
+    view.loadFinished.connect(lambda ok: mark(f"page loadFinished ({ok})"))
+    drawn_ids: list[str] = []
+
+    def page_timing() -> None:
+        code = ("JSON.stringify((function(){var t=performance.timing;return [t.navigationStart,t.responseEnd,"
+                "t.domInteractive,t.domContentLoadedEventEnd,t.loadEventEnd];})())")
+        def report(result: object) -> None:
+            import json
+
+            names = ("page: navigationStart", "page: file read (responseEnd)", "page: domInteractive (scripts run)",
+                     "page: DOMContentLoaded done", "page: load event done")
+            for name, value in zip(names, json.loads(str(result)), strict=True):
+                if value:
+                    marks.append((name, value / 1000))
+            for name, at in sorted(marks, key=lambda m: m[1]):
+                print(f"phase {at:.6f} {name}", flush=True)
+            print(f"drawn {drawn_at:.6f} {len(drawn_ids)}", flush=True)
+            window.close()
+            app.quit()
+        view.page().runJavaScript(code, 0, report)
+
+    def drawn(ids: list) -> None:
+        nonlocal drawn_at
+        drawn_at = time.time()
+        mark("map_drawn (page reported every site)")
+        drawn_ids.extend(ids)
+        page_timing()
+
+    drawn_at = 0.0
+    view.map_drawn.connect(drawn)
+    window.show()
+    mark("window.show()")
+    return app.exec()
+
+
+def print_phases(stdout: str, spawned: float) -> None:
+    previous = spawned
+    print(f"{'at ms':>7} {'+ms':>6}  step")
+    for line in stdout.splitlines():
+        if line.startswith("phase "):
+            _word, at, name = line.split(" ", 2)
+            moment = float(at)
+            print(f"{(moment - spawned) * 1000:7.0f} {(moment - previous) * 1000:6.0f}  {name}")
+            previous = moment
+
+
+def importer_chain(rows: list[tuple[int, int, str]], index: int) -> list[str]:
+    """The module at ``rows[index]`` and the modules that imported it, from -X importtime's post-order rows."""
+    def depth(name: str) -> int:
+        return (len(name) - len(name.lstrip(" ")) - 1) // 2
+
+    chain, level = [rows[index][2].strip()], depth(rows[index][2])
+    for _s, _c, name in rows[index + 1:]:
+        if depth(name) < level:
+            chain.append(name.strip())
+            level = depth(name)
+    return chain
+
+
+def heavy_imports(env: dict[str, str]) -> tuple[list[str], str]:
+    """Which of HEAVY_MODULES a warm start imports, and ``python -X importtime``'s biggest entries."""
+    result = subprocess.run([sys.executable, "-X", "importtime", *app_command()[1:]], env=env, cwd=REPO,
+                            capture_output=True, text=True, timeout=120)
+    rows = []
+    for line in result.stderr.splitlines():
+        if not line.startswith("import time:"):
+            continue
+        parts = line[len("import time:"):].split("|")
+        if len(parts) == 3 and parts[0].strip().isdigit():
+            rows.append((int(parts[0]), int(parts[1]), parts[2].rstrip()))
+    heavy = []
+    for index, (_s, _c, name) in enumerate(rows):
+        if name.strip().split(".")[0] in HEAVY_MODULES and name.strip().split(".")[0] == name.strip():
+            heavy.append(" ← ".join(importer_chain(rows, index)))
+    top_level = [(c, name.strip()) for _s, c, name in rows if not name.startswith("  ")]
+    total = sum(c for c, _n in top_level)
+    biggest = sorted(top_level, reverse=True)[:8]
+    summary = f"all imports: {total / 1000:.0f} ms (under -X importtime, which inflates them); largest top-level:\n"
+    summary += "\n".join(f"  {c / 1000:6.1f} ms  {name}" for c, name in biggest)
+    return heavy, summary
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("-n", "--runs", type=int, default=7, help="timed starts of each kind (default 7)")
+    parser.add_argument("--first-ever", type=int, default=1, metavar="N", help="first-ever starts to time (default 1)")
+    parser.add_argument("--no-phases", action="store_true", help="skip the step-by-step start")
+    parser.add_argument("--timeout", type=float, default=120, help="seconds before a child is given up")
+    parser.add_argument("--keep", action="store_true", help="keep the temporary folder")
+    parser.add_argument("--phases-child", action="store_true", help=argparse.SUPPRESS)
+    args = parser.parse_args(argv)
+    if args.phases_child:
+        return phases_child()
+
+    root = Path(tempfile.mkdtemp(prefix="quzhou-bench-startup-"))
+    try:
+        pages = write_floor_pages(root)
+        env = child_env(root / "home")
+        kinds = {
+            "floor (title)": floor_command(pages["title"], "title"),
+            "floor (channel)": floor_command(pages["channel"], "channel"),
+            "app (warm cache)": app_command(),
+        }
+        print(f"python {sys.version.split()[0]}, {os.cpu_count()} CPUs, QT_QPA_PLATFORM={env['QT_QPA_PLATFORM']}, "
+              f"{args.runs} timed runs of each, in turn, after one warm-up each")
+        sites = 0
+        for command in kinds.values():  # warm-up: the OS file cache, and the app's page cache
+            _drawn, _exited, count, _out = run_child(command, env, args.timeout)
+            sites = max(sites, count)
+        series = {name: Series(name) for name in kinds}
+        for _round in range(args.runs):
+            for name, command in kinds.items():
+                drawn, exited, count, _out = run_child(command, env, args.timeout)
+                if name.startswith("app") and count != sites:
+                    raise RuntimeError(f"the app drew {count} sites, the warm-up {sites}")
+                series[name].drawn.append(drawn)
+                series[name].exited.append(exited)
+        first = Series("app (first-ever)")
+        for number in range(args.first_ever):
+            drawn, exited, count, _out = run_child(app_command(), child_env(root / f"first-{number}"), args.timeout)
+            first.drawn.append(drawn)
+            first.exited.append(exited)
+        floor = series["floor (title)"]
+        print()
+        print_series_table([*series.values(), first], floor)
+        print("\nevery run, ms (spawn → drawn):")
+        for s in [*series.values(), first]:
+            print(f"  {s.name:<20}" + " ".join(f"{d * 1000:.0f}" for d in s.drawn))
+        app = series["app (warm cache)"]
+        ratio = app.median / floor.median
+        channel_ratio = app.median / series["floor (channel)"].median
+        print(f"\nthe app drew {sites} sites")
+        print(f"normal start: app {app.median * 1000:.0f} ms / floor {floor.median * 1000:.0f} ms = {ratio:.2f}× "
+              f"(÷ channel floor: {channel_ratio:.2f}×); target ≤ {TARGET_RATIO}×: "
+              + ("MET" if ratio <= TARGET_RATIO else "NOT MET"))
+        print(f"first-ever start: {first.median * 1000:.0f} ms = {first.median / floor.median:.2f}× the floor "
+              "(no target; builds the page and catalog)")
+
+        heavy, summary = heavy_imports(env)
+        print("\nimports on a warm start: " + (f"HEAVY MODULES IMPORTED: {', '.join(heavy)}" if heavy
+                                                 else f"none of {', '.join(HEAVY_MODULES)}"))
+        print(summary)
+        if not args.no_phases:
+            print("\nwhere a normal start spends its time (one instrumented run; 'at' from spawn):")
+            spawned = time.time()
+            _drawn, _exited, _count, out = run_child([sys.executable, str(Path(__file__).resolve()), "--phases-child"],
+                                                     env, args.timeout)
+            print_phases(out, spawned)
+    finally:
+        if args.keep:
+            print(f"\nkept {root}")
+        else:
+            shutil.rmtree(root, ignore_errors=True)
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

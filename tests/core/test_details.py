@@ -1,0 +1,116 @@
+"""The details panel's HTML: every string from the data is escaped; every quote is shown."""
+
+from __future__ import annotations
+
+from dataclasses import replace
+from html import escape
+from html.parser import HTMLParser
+
+import pytest
+
+from quzhou_map.core.details import DETAILS_CSS, LABEL_KEYS, site_details_html
+from quzhou_map.core.model import Fact, Figure
+
+LABELS = {key: key.upper() for key in LABEL_KEYS}
+LABELS.update({"line": "line {line}", "estimate_warning": "estimated, within {radius}"})
+XSS = "<script>alert(1)</script>"
+
+
+class Tags(HTMLParser):
+    def __init__(self) -> None:
+        super().__init__()
+        self.tags: list[str] = []
+        self.attrs: list[tuple[str, str | None]] = []
+
+    def handle_starttag(self, tag, attrs):
+        self.tags.append(tag)
+        self.attrs += attrs
+
+
+def parse(html: str) -> Tags:
+    parser = Tags()
+    parser.feed(html)
+    parser.close()
+    return parser
+
+
+@pytest.fixture(scope="module")
+def yudong(shipped_catalog):
+    return shipped_catalog.get("village-yudong")
+
+
+@pytest.fixture(scope="module")
+def hostile(yudong):
+    fact = Fact(quote=f"引文{XSS}&amp;", translation="Tom & Jerry <b>bold</b>", section=f"节{XSS}",
+                figures=(Figure("1.1万", 11000.0, "<img src=x onerror=alert(2)>", "\"'&"),), line=57)
+    position = replace(yudong.position, source=f"<a href='javascript:alert(3)'>x</a>", datum="WGS-84 & <u>")
+    return replace(yudong, name_zh=f"{XSS}余东 & 村", name_en="Yudong & <i>Co</i>", name_pinyin="Yú<b>",
+                   county="柯城区&<", township=XSS, position=position, facts=(fact,))
+
+
+@pytest.mark.parametrize("language", ["zh", "en"])
+def test_hostile_strings_are_escaped(hostile, language):
+    html = site_details_html(hostile, LABELS, language)
+    assert XSS not in html
+    assert "<script" not in html.lower()
+    assert "<img" not in html and "<a " not in html and "<u>" not in html and "<i>Co" not in html
+    assert escape(XSS) in html
+    assert escape(f"{XSS}余东 & 村") in html
+    assert "Yudong &amp; &lt;i&gt;Co&lt;/i&gt;" in html
+    assert "Tom &amp; Jerry" in html
+    assert "&amp;amp;" in html  # the literal '&amp;' of the quote is shown as typed
+    parsed = parse(html)
+    assert set(parsed.tags) <= {"h2", "h3", "p", "i", "b", "div", "table", "tr", "th", "td"}
+    assert not any(name.startswith("on") for name, _value in parsed.attrs)
+
+
+def test_figure_bold_is_ours_not_the_datas(hostile):
+    """The figure text is bolded by the template; a <b> in the data stays text."""
+    html = site_details_html(hostile, LABELS, "en")
+    assert "<b>1.1万</b>" in html
+    assert "Jerry &lt;b&gt;bold&lt;/b&gt;" in html
+
+
+def test_contains_every_quote_of_yudong(yudong):
+    html = site_details_html(yudong, LABELS, "zh")
+    assert len(yudong.facts) >= 2
+    for fact in yudong.facts:
+        assert escape(fact.quote) in html
+        assert fact.quote in html  # no character of these quotes needs escaping
+        assert escape(fact.translation) in html
+    assert "余东村" in html and "Yudong Village" in html and "Yúdōng Cūn" in html
+    assert "= 11,000" in html and "= 126,000" in html
+    assert "line 57" in html
+    assert f"(%d)" % len(yudong.facts) in html
+
+
+def test_estimate_warning_only_for_estimates(shipped_catalog):
+    estimate = shipped_catalog.get("village-yudong")
+    surveyed = shipped_catalog.get("village-lianhua")
+    assert estimate.position.is_estimate and not surveyed.position.is_estimate
+    assert "estimated, within 6 km" in site_details_html(estimate, LABELS, "en")
+    assert "estimated, within" not in site_details_html(surveyed, LABELS, "en")
+    assert "± 4 km" in site_details_html(surveyed, LABELS, "en")
+
+
+def test_theme_name_follows_the_language_and_city_record(shipped_catalog):
+    yudong = shipped_catalog.get("village-yudong")
+    assert "未来乡村" in site_details_html(yudong, LABELS, "zh")
+    assert "Future villages" in site_details_html(yudong, LABELS, "en")
+    city_html = site_details_html(shipped_catalog.city, LABELS, "en")
+    assert "CITY_RECORD" in city_html and "300 m" in city_html
+
+
+def test_unknown_township_uses_the_label(shipped_catalog):
+    park = shipped_catalog.get("park-zhizao-xincheng")
+    assert park.township is None
+    assert "<td>UNKNOWN</td>" in site_details_html(park, LABELS, "en")
+
+
+def test_line_link_is_escaped(yudong):
+    html = site_details_html(yudong, LABELS, "en", line_link="article:{line}?a=1&b=2")
+    assert '<a href="article:57?a=1&amp;b=2">line 57</a>' in html
+
+
+def test_css_is_plain_text():
+    assert "<" not in DETAILS_CSS

@@ -1,0 +1,93 @@
+"""Settings: saved and loaded in a folder; a damaged file falls back to defaults and is left untouched."""
+
+from __future__ import annotations
+
+import json
+import os
+
+import pytest
+
+from quzhou_map.core.settings import SETTINGS_FILE, Settings, load_settings, save_settings
+from quzhou_map.core.themes import THEME_IDS
+
+
+def test_missing_file_gives_defaults_silently(tmp_path):
+    settings, message = load_settings(tmp_path / "not-yet-created")
+    assert settings == Settings()
+    assert message is None
+    assert settings.visible_themes == list(THEME_IDS)
+
+
+def test_round_trip(tmp_path):
+    saved = Settings(geometry="AdnQywADAAA=", window_state="AAAA/wAAAAD9", visible_themes=["landmark", "governance"],
+                     view=(28.97, 118.87, 11), language="en", selected="village-yudong")
+    folder = tmp_path / "config" / "quzhou-map"
+    save_settings(saved, folder)
+    loaded, message = load_settings(folder)
+    assert message is None
+    assert loaded == saved
+    assert sorted(p.name for p in folder.iterdir()) == [SETTINGS_FILE]  # no temporary file left behind
+
+
+def test_round_trip_of_defaults_and_empty_themes(tmp_path):
+    save_settings(Settings(), tmp_path)
+    assert load_settings(tmp_path) == (Settings(), None)
+    save_settings(Settings(visible_themes=[], language="zh"), tmp_path)
+    loaded, message = load_settings(tmp_path)
+    assert message is None and loaded.visible_themes == [] and loaded.language == "zh"
+
+
+def test_save_replaces_a_damaged_file(tmp_path):
+    (tmp_path / SETTINGS_FILE).write_text("{broken", encoding="utf-8")
+    save_settings(Settings(language="en"), tmp_path)
+    assert load_settings(tmp_path) == (Settings(language="en"), None)
+
+
+def test_unknown_theme_ids_are_dropped(tmp_path):
+    (tmp_path / SETTINGS_FILE).write_text(json.dumps({"visible_themes": ["landmark", "gone"]}), encoding="utf-8")
+    settings, message = load_settings(tmp_path)
+    assert message is None and settings.visible_themes == ["landmark"]
+
+
+DAMAGED = {
+    "corrupt JSON": b'{"language": "en", ',
+    "empty file": b"",
+    "not an object": b'["zh"]',
+    "language not a string": b'{"language": 5}',
+    "unknown language": b'{"language": "fr"}',
+    "geometry not a string": b'{"geometry": 123}',
+    "themes not a list": b'{"visible_themes": "landmark"}',
+    "theme not a string": b'{"visible_themes": [1, 2]}',
+    "view not a list": b'{"view": "29,118,10"}',
+    "view too short": b'{"view": [29.0, 118.8]}',
+    "view of strings": b'{"view": ["29", "118", "10"]}',
+    "view of booleans": b'{"view": [true, false, 3]}',
+    "latitude out of range": b'{"view": [95.0, 118.8, 10]}',
+    "longitude out of range": b'{"view": [29.0, 218.8, 10]}',
+    "zoom out of range": b'{"view": [29.0, 118.8, 25]}',
+    "negative zoom": b'{"view": [29.0, 118.8, -1]}',
+    "NaN latitude": b'{"view": [NaN, 118.8, 10]}',
+    "non-UTF-8 bytes": '{"selected": "余东村", "language": "zh"}'.encode("gbk"),
+    "binary garbage": bytes(range(256)),
+    "nested too deeply": b"[" * 100_000 + b"]" * 100_000,
+}
+
+
+@pytest.mark.parametrize("content", DAMAGED.values(), ids=DAMAGED.keys())
+def test_damaged_file_falls_back_to_defaults_and_is_left_untouched(tmp_path, content):
+    path = tmp_path / SETTINGS_FILE
+    path.write_bytes(content)
+    os.utime(path, (1_000_000_000, 1_000_000_000))
+    settings, message = load_settings(tmp_path)
+    assert settings == Settings()
+    assert message is not None and str(path) in message
+    assert "default" in message
+    assert path.read_bytes() == content
+    assert path.stat().st_mtime == 1_000_000_000
+
+
+def test_unreadable_settings_path_falls_back(tmp_path):
+    (tmp_path / SETTINGS_FILE).mkdir()  # a directory where the file should be
+    settings, message = load_settings(tmp_path)
+    assert settings == Settings()
+    assert message is not None and str(tmp_path / SETTINGS_FILE) in message

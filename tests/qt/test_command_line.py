@@ -1,0 +1,120 @@
+"""The command line as a user runs it: --screenshot, --export-html, bad arguments, validate."""
+
+from __future__ import annotations
+
+import os
+from html.parser import HTMLParser
+import subprocess
+import sys
+from pathlib import Path
+from typing import Any
+
+from PySide6.QtCore import QUrl
+from PySide6.QtGui import QColor, QImage
+
+from tests.conftest import REPO
+from tests.qt.conftest import DRAW_TIMEOUT_MS
+
+COUNTY_FILL = QColor("#f5efe6")
+
+
+def run(*args: str, timeout: int = 120) -> subprocess.CompletedProcess[str]:
+    env = {**os.environ, "QT_QPA_PLATFORM": "offscreen"}
+    return subprocess.run([sys.executable, "-m", "quzhou_map", *args], cwd=REPO, env=env,
+                          capture_output=True, text=True, timeout=timeout)
+
+
+class _References(HTMLParser):
+    def __init__(self) -> None:
+        super().__init__()
+        self.found: list[str] = []
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        for name, value in attrs:
+            if name in ("src", "href") and value:
+                self.found.append(f"<{tag} {name}={value}>")
+
+
+def external_references(html: str) -> list[str]:
+    """Every src/href of an element in the page (an inlined script's text is not an element)."""
+    parser = _References()
+    parser.feed(html)
+    return parser.found
+
+
+def _near(colour: QColor, other: QColor, tolerance: int = 24) -> bool:
+    return all(abs(a - b) <= tolerance for a, b in
+               ((colour.red(), other.red()), (colour.green(), other.green()), (colour.blue(), other.blue())))
+
+
+def test_screenshot_shows_the_drawn_map(tmp_path: Path) -> None:
+    target = tmp_path / "map.png"
+    result = run("--screenshot", str(target), "--select", "village-yudong", "--lang", "zh", "--size", "1200x800")
+    assert result.returncode == 0, result.stderr
+    image = QImage(str(target))
+    assert (image.width(), image.height()) == (1200, 800)
+    # the map area (centre of the window) holds county fill, outlines and symbols, not one grey box
+    samples = [image.pixelColor(x, y) for x in range(350, 850, 5) for y in range(150, 650, 5)]
+    distinct = {c.rgb() for c in samples}
+    county = sum(_near(c, COUNTY_FILL, 12) for c in samples)
+    assert len(distinct) > 50
+    assert county > len(samples) * 0.15, f"only {county} county-coloured samples"
+    green = sum(1 for c in samples if c.green() > c.red() + 40 and c.green() > c.blue() + 40)
+    assert green > 0  # a future-village symbol (#2e7d32) is on the map
+
+
+def test_screenshot_rejects_unknown_site_and_theme(tmp_path: Path) -> None:
+    unknown_site = run("--screenshot", str(tmp_path / "a.png"), "--select", "no-such-site")
+    assert unknown_site.returncode != 0
+    assert "unknown site 'no-such-site'" in unknown_site.stderr
+    unknown_theme = run("--screenshot", str(tmp_path / "b.png"), "--hide-theme", "rivers")
+    assert unknown_theme.returncode != 0
+    assert "unknown theme 'rivers'" in unknown_theme.stderr
+    assert not (tmp_path / "a.png").exists() and not (tmp_path / "b.png").exists()
+
+
+def test_export_html_is_standalone_and_works_offline(tmp_path: Path, qtbot: Any) -> None:
+    target = tmp_path / "export.html"
+    result = run("--export-html", str(target))
+    assert result.returncode == 0, result.stderr
+    html = target.read_text(encoding="utf-8")
+    assert external_references(html) == []
+    assert "file://" not in html  # nothing points back into this machine either
+    from PySide6.QtWebEngineWidgets import QWebEngineView
+
+    view = QWebEngineView()
+    try:
+        with qtbot.waitSignal(view.loadFinished, timeout=DRAW_TIMEOUT_MS):
+            view.load(QUrl.fromLocalFile(str(target)))
+        with qtbot.waitCallback(timeout=10_000) as callback:
+            view.page().runJavaScript("QuzhouMap.status()", 0, callback)
+        import json
+
+        drawn = json.loads(callback.args[0])
+        assert drawn["leaflet"] == "1.9.3" and drawn["counties"] == 6
+        assert len(drawn["sites"]) >= 18 and drawn["visible"] == drawn["sites"]
+    finally:
+        page = view.page()
+        view.close()
+        page.deleteLater()
+        view.deleteLater()
+        qtbot.wait(10)
+
+
+def test_export_never_overwrites_a_file_it_did_not_write(tmp_path: Path) -> None:
+    precious = tmp_path / "notes.html"
+    precious.write_text("my notes", encoding="utf-8")
+    result = run("--export-html", str(precious))
+    assert result.returncode != 0
+    assert "not overwritten" in result.stderr
+    assert precious.read_text(encoding="utf-8") == "my notes"
+
+
+def test_validate_command(tmp_path: Path) -> None:
+    ok = run("validate")
+    assert ok.returncode == 0, ok.stdout + ok.stderr
+    broken = tmp_path / "landmarks.geojson"
+    broken.write_text("{\"type\": \"FeatureCollection\", \"features\": [", encoding="utf-8")
+    bad = run("validate", str(broken))
+    assert bad.returncode == 1
+    assert f"{broken}: is not valid JSON" in bad.stdout

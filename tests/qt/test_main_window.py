@@ -1,0 +1,87 @@
+"""Search, language, menus and the state restored on the next start."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+from typing import Any
+
+import pytest
+from PySide6.QtCore import Qt
+from PySide6.QtTest import QTest
+
+from quzhou_map.core.settings import SETTINGS_FILE
+from quzhou_map.core.themes import THEME_IDS
+from tests.qt.conftest import close_window, status, wait_for_status
+
+
+@pytest.mark.parametrize("query", ["yudong", "Yú Dōng", "yu dong", "Yudong", "余东"])
+def test_search_finds_by_pinyin_english_and_chinese_and_enter_selects(open_window: Any, qtbot: Any,
+                                                                      query: str) -> None:
+    window = open_window()
+    panel = window.sites_panel
+    if query.isascii():
+        QTest.keyClicks(panel.search_box, query)
+    else:  # QTest cannot type characters outside the keyboard map; an input method inserts them
+        panel.search_box.insert(query)
+    first = panel.site_list.item(0).data(Qt.ItemDataRole.UserRole)
+    assert first == "village-yudong"
+    QTest.keyClick(panel.search_box, Qt.Key.Key_Return)
+    assert window.state.selected_id == "village-yudong"
+    wait_for_status(qtbot, window, lambda s: s["selected"] == "village-yudong")
+
+
+def test_search_with_no_match_selects_nothing(open_window: Any) -> None:
+    window = open_window()
+    QTest.keyClicks(window.sites_panel.search_box, "zzzz")
+    assert window.sites_panel.site_list.count() == 0
+    QTest.keyClick(window.sites_panel.search_box, Qt.Key.Key_Return)
+    assert window.state.selected_id is None
+
+
+def test_language_switches_live_from_the_view_menu(open_window: Any, qtbot: Any) -> None:
+    window = open_window(lang="en")
+    assert window.file_menu.title() == "&File"
+    window.language_actions["zh"].trigger()
+    qtbot.waitUntil(lambda: window.file_menu.title() == "文件(&F)", timeout=3000)
+    assert window.view_menu.title() == "视图(&V)"
+    assert "未来乡村" in window.sites_panel.theme_boxes["future_village"].text()
+    assert "原文所述" in window.details_panel.toPlainText()
+    wait_for_status(qtbot, window, lambda s: s["language"] == "zh")
+    window.language_actions["en"].trigger()
+    qtbot.waitUntil(lambda: window.file_menu.title() == "&File", timeout=3000)
+    assert "What the article says" in window.details_panel.toPlainText()
+
+
+def test_state_is_restored_on_the_next_start(open_window: Any, qtbot: Any, config_dir: Path) -> None:
+    window = open_window(lang="en")
+    window.state.set_theme_visible("governance", False)
+    window.state.set_language("zh")
+    window.state.select("village-lianhua")
+    window.map_view.call("fitAll")
+    qtbot.waitUntil(lambda: window.settings.view is not None, timeout=5000)
+    view = window.settings.view
+    window.resize(720, 520)
+    close_window(qtbot, window)
+    saved = json.loads((config_dir / SETTINGS_FILE).read_text(encoding="utf-8"))
+    assert "governance" not in saved["visible_themes"] and saved["language"] == "zh"
+
+    again = open_window(lang=None, size=None)
+    assert again.state.visible_themes == window.state.visible_themes
+    assert again.state.language == "zh"
+    assert again.state.selected_id == "village-lianhua"
+    assert (again.width(), again.height()) == (720, 520)
+    restored = status(qtbot, again)
+    assert restored["zoom"] == view[2]
+    assert "gov-gaojia-town" not in restored["visible"]
+
+
+def test_a_corrupt_settings_file_falls_back_to_defaults_with_a_message(open_window: Any,
+                                                                       config_dir: Path) -> None:
+    config_dir.mkdir(parents=True)
+    damaged = config_dir / SETTINGS_FILE
+    damaged.write_bytes(b"{\"visible_themes\": [\xff\xfe")
+    window = open_window(lang="en")
+    assert any(str(damaged) in m for m in window.messages)
+    assert window.state.visible_themes == frozenset(THEME_IDS)
+    assert damaged.read_bytes() == b"{\"visible_themes\": [\xff\xfe"  # left as it was

@@ -1,0 +1,115 @@
+"""The real page: Leaflet drawn offline, real clicks, selection both ways, theme toggles without reload."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from PySide6.QtCore import QPoint, Qt
+from PySide6.QtTest import QTest
+
+from quzhou_map.core.themes import THEME_IDS
+from tests.qt.conftest import js, status, wait_for_status
+
+
+def click_marker(qtbot: Any, window: Any, site_id: str) -> None:
+    """A real synthesized mouse click at the marker's place on screen."""
+    point = js(qtbot, window, f"QuzhouMap.markerContainerPoint({site_id!r})")
+    assert point, f"{site_id} is not drawn"
+    QTest.mouseClick(window.map_view.focusProxy(), Qt.MouseButton.LeftButton,
+                     Qt.KeyboardModifier.NoModifier, QPoint(round(point["x"]), round(point["y"])))
+
+
+def test_map_is_drawn_offline_with_every_site(open_window: Any, qtbot: Any) -> None:
+    window = open_window()
+    drawn = status(qtbot, window)
+    assert drawn["leaflet"] == "1.9.3"
+    assert drawn["sites"] == sorted(s.id for s in window.state.catalog.sites)
+    assert drawn["visible"] == drawn["sites"]
+    assert drawn["counties"] == 6
+    assert len(drawn["sites"]) >= 18
+    assert window.map_view.url.scheme() == "file"
+
+
+def test_real_click_on_a_marker_fills_the_details_panel(open_window: Any, qtbot: Any) -> None:
+    window = open_window()
+    site = window.state.catalog.get("gov-gaojia-town")
+    click_marker(qtbot, window, site.id)
+    qtbot.waitUntil(lambda: window.details_panel.shown_site_id() == site.id, timeout=5000)
+    text = window.details_panel.toPlainText()
+    assert site.name_zh in text and site.name_en in text and site.name_pinyin in text
+    for fact in site.facts:
+        assert fact.quote in text
+        assert fact.translation in text
+    assert site.position.source in text
+    # the list follows the map
+    assert window.sites_panel.site_list.currentItem().text().startswith(site.name_en)
+
+
+def test_sites_close_together_are_each_clickable(open_window: Any, qtbot: Any) -> None:
+    window = open_window()
+    village, museum = "village-yudong", "landmark-china-rural-art-museum"
+    a = js(qtbot, window, f"QuzhouMap.markerContainerPoint({village!r})")
+    b = js(qtbot, window, f"QuzhouMap.markerContainerPoint({museum!r})")
+    assert abs(a["x"] - b["x"]) + abs(a["y"] - b["y"]) >= 14  # spread apart on screen
+    for site_id in (museum, village):
+        click_marker(qtbot, window, site_id)
+        qtbot.waitUntil(lambda s=site_id: window.details_panel.shown_site_id() == s, timeout=5000)
+
+
+def test_list_selection_selects_and_highlights_on_the_map(open_window: Any, qtbot: Any) -> None:
+    window = open_window()
+    site_list = window.sites_panel.site_list
+    row = next(r for r in range(site_list.count()) if site_list.item(r).data(Qt.ItemDataRole.UserRole) == "village-xiayu")
+    rect = site_list.visualItemRect(site_list.item(row))
+    QTest.mouseClick(site_list.viewport(), Qt.MouseButton.LeftButton, Qt.KeyboardModifier.NoModifier, rect.center())
+    assert window.state.selected_id == "village-xiayu"
+    seen = wait_for_status(qtbot, window, lambda s: s["selected"] == "village-xiayu" and s["selectedElement"])
+    assert seen["selected"] == "village-xiayu"
+    assert "下淤村" in window.details_panel.toPlainText()
+
+
+def test_unchecking_a_theme_hides_exactly_its_sites_without_reloading(open_window: Any, qtbot: Any) -> None:
+    window = open_window()
+    js(qtbot, window, "JSON.stringify(window.__loadToken = 'same page')")
+    box = window.sites_panel.theme_boxes["landmark"]
+    QTest.mouseClick(box, Qt.MouseButton.LeftButton, Qt.KeyboardModifier.NoModifier,
+                     QPoint(8, box.height() // 2))
+    assert window.state.visible_themes == frozenset(THEME_IDS) - {"landmark"}
+    expected = sorted(s.id for s in window.state.catalog.sites if s.theme != "landmark")
+    seen = wait_for_status(qtbot, window, lambda s: s["visible"] == expected)
+    assert seen["visible"] == expected
+    assert js(qtbot, window, "JSON.stringify(window.__loadToken)") == "same page"
+    assert not window.theme_actions["landmark"].isChecked()  # the View menu is in step
+    assert window.sites_panel.site_list.count() == len(expected)
+    assert str(len(expected)) in window.sites_panel.count_label.text()
+    window.theme_actions["landmark"].trigger()  # and the menu writes back
+    assert box.isChecked()
+    wait_for_status(qtbot, window, lambda s: s["visible"] == s["sites"])
+
+
+def test_hiding_the_selected_sites_theme_clears_the_selection(open_window: Any, qtbot: Any) -> None:
+    window = open_window(select="park-zhizao-xincheng")
+    wait_for_status(qtbot, window, lambda s: s["selected"] == "park-zhizao-xincheng")
+    window.sites_panel.theme_boxes["industrial_park"].setChecked(False)
+    assert window.state.selected_id is None
+    assert window.details_panel.shown_site_id() == "city-quzhou"
+    wait_for_status(qtbot, window, lambda s: s["selected"] is None and not s["selectedElement"])
+
+
+def test_navigation_away_from_the_map_is_refused(open_window: Any, qtbot: Any) -> None:
+    window = open_window()
+    js(qtbot, window, "JSON.stringify(window.location.href = 'https://example.com/')")
+    qtbot.wait(300)
+    assert "example.com" in " ".join(window.map_view.page().refused)
+    assert window.map_view.page().url().scheme() == "file"
+    assert status(qtbot, window)["ready"] is True
+
+
+def test_cursor_position_shows_in_the_status_bar(open_window: Any, qtbot: Any) -> None:
+    window = open_window()
+    target = window.map_view.focusProxy()
+    centre = QPoint(target.width() // 2, target.height() // 2)
+    QTest.mouseMove(target, centre)
+    QTest.mouseMove(target, centre + QPoint(5, 5))
+    qtbot.waitUntil(lambda: "°" in window.cursor_label.text(), timeout=5000)
+    assert "WGS-84" in window.cursor_label.text()
