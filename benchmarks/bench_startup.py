@@ -34,6 +34,8 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
+_T_CHILD_IMPORTED = time.time()  # --phases-child: this script's own imports are done
+
 BENCH_DIR = Path(__file__).resolve().parent
 REPO = BENCH_DIR.parent
 TARGET_RATIO = 1.5
@@ -55,6 +57,10 @@ class Series:
     def median(self) -> float:
         return statistics.median(self.drawn)
 
+    def add(self, run: Run) -> None:
+        self.drawn.append(run.drawn)
+        self.exited.append(run.exited)
+
 
 def child_env(home: Path) -> dict[str, str]:
     """The environment for a child: offscreen, no sandbox as root, user dirs under ``home``."""
@@ -71,15 +77,26 @@ def child_env(home: Path) -> dict[str, str]:
     return env
 
 
-def run_child(command: Sequence[str], env: dict[str, str], timeout: float) -> tuple[float, float, int, str]:
-    """Spawn, wait; (spawn → drawn, spawn → exit, sites drawn, stdout). Raises if nothing was drawn."""
-    start = time.time()
+@dataclass(frozen=True)
+class Run:
+    """One child process: when it was spawned, and what it printed."""
+
+    spawned: float  # epoch seconds, just before the spawn
+    drawn: float  # seconds from spawn to the moment the child printed in its "drawn" line
+    exited: float  # seconds from spawn to the process's exit
+    sites: int
+    stdout: str
+
+
+def run_child(command: Sequence[str], env: dict[str, str], timeout: float) -> Run:
+    """Spawn ``command`` and wait for it; raises if it never printed a "drawn" line."""
+    spawned = time.time()
     result = subprocess.run(list(command), env=env, cwd=REPO, capture_output=True, text=True, timeout=timeout)
-    exited = time.time() - start
+    exited = time.time() - spawned
     for line in result.stdout.splitlines():
         parts = line.split()
         if len(parts) == 3 and parts[0] == "drawn":
-            return float(parts[1]) - start, exited, int(parts[2]), result.stdout
+            return Run(spawned, float(parts[1]) - spawned, exited, int(parts[2]), result.stdout)
     raise RuntimeError(f"{' '.join(command)} exited {result.returncode} without a 'drawn' line\n"
                        f"stdout:\n{result.stdout}\nstderr (last lines):\n" + "\n".join(result.stderr.splitlines()[-15:]))
 
@@ -116,17 +133,38 @@ def print_series_table(series: list[Series], floor: Series) -> None:
               f"{ms(statistics.median(s.exited)):>11}{s.median / floor.median:>14.2f}×")
 
 
-# ---------------------------------------------------------------------------------------------------
-# --phases-child: the app's start, step by step (mirrors quzhou_map.qt.application.run_app)
-# ---------------------------------------------------------------------------------------------------
+# --phases-child: the app's start, step by step (mirrors quzhou_map.qt.application.run_app).
+
+class HeavyImportTracer:
+    """An import hook that prints which line of quzhou_map first imports each of HEAVY_MODULES."""
+
+    def __init__(self) -> None:
+        self.seen: set[str] = set()
+
+    def find_spec(self, name: str, path: object = None, target: object = None) -> None:
+        top = name.split(".")[0]
+        if top in HEAVY_MODULES and top not in self.seen:
+            import traceback
+
+            self.seen.add(top)
+            ours = [f for f in traceback.extract_stack()[:-1] if "quzhou_map" in f.filename]
+            where = f"{Path(ours[-1].filename).relative_to(REPO)}:{ours[-1].lineno}" if ours else "outside quzhou_map"
+            print(f"heavy {top} imported by {where}", flush=True)
+        return None  # let the real finders find it
+
 
 def phases_child() -> int:
-    """Run a normal start with timestamps between its steps; print them as ``phase <name> <epoch>``."""
-    marks: list[tuple[str, float]] = [("python started, benchmark imported", _T_CHILD_START)]
+    """Run a normal start with timestamps between its steps; print them as ``phase <epoch> <step>``."""
+    sys.path.insert(0, str(BENCH_DIR))
+    from startup_floor import PAGE_TIMING_JS, print_phases
+
+    marks: list[tuple[str, float]] = [("python started, benchmark script running", _T_CHILD_START),
+                                      ("the benchmark script's own imports (not the app's)", _T_CHILD_IMPORTED)]
 
     def mark(name: str) -> None:
         marks.append((name, time.time()))
 
+    sys.meta_path.insert(0, HeavyImportTracer())  # type: ignore[arg-type]
     from quzhou_map.cli import app_parser
 
     mark("import quzhou_map.cli")
@@ -146,69 +184,67 @@ def phases_child() -> int:
     import quzhou_map.core.settings  # noqa: F401
     import quzhou_map.core.state  # noqa: F401
     import quzhou_map.qt.i18n  # noqa: F401
-    import quzhou_map.qt.main_window  # noqa: F401
+    import quzhou_map.qt.main_window as main_window
     from quzhou_map.qt.application import create_main_window
 
-    mark("import the app's modules")
-    real_load_or_build = page_cache.load_or_build
+    mark("import the app's modules (create_main_window's imports)")
+    real_load_or_build, real_map_view = page_cache.load_or_build, main_window.MapView
 
     def timed_load_or_build(*a: object, **k: object) -> object:
-        mark("settings + translator")
+        mark("load_settings")
         built = real_load_or_build(*a, **k)
         mark(f"load_or_build (from cache: {built.from_cache})")
         return built
 
+    def timed_map_view(*a: object, **k: object) -> object:
+        mark("AppState, translator, MainWindow() up to the map")
+        view = real_map_view(*a, **k)
+        mark("MapView() (creates the QWebEnginePage, starts the load)")
+        return view
+
     page_cache.load_or_build = timed_load_or_build
+    main_window.MapView = timed_map_view
     window, messages = create_main_window(args)
-    mark("the rest of create_main_window (MainWindow())")
+    mark("the rest of MainWindow() (panels, docks, menus)")
     if window is None:
         print("\n".join(messages), file=sys.stderr)
         return 2
     view = window.map_view
     view.loadStarted.connect(lambda: mark("page loadStarted"))
     view.loadFinished.connect(lambda ok: mark(f"page loadFinished ({ok})"))
-    drawn_ids: list[str] = []
+    drawn: dict[str, object] = {}
 
-    def page_timing() -> None:
-        code = ("JSON.stringify((function(){var t=performance.timing;return [t.navigationStart,t.responseEnd,"
-                "t.domInteractive,t.domContentLoadedEventEnd,t.loadEventEnd];})())")
-        def report(result: object) -> None:
-            import json
+    def finish(page_timing: object) -> None:
+        print_phases(marks, page_timing)
+        print(f"drawn {drawn['at']:.6f} {len(drawn['ids'])}", flush=True)  # type: ignore[arg-type]
+        window.close()
+        app.quit()
 
-            names = ("page: navigationStart", "page: file read (responseEnd)", "page: domInteractive (scripts run)",
-                     "page: DOMContentLoaded done", "page: load event done")
-            for name, value in zip(names, json.loads(str(result)), strict=True):
-                if value:
-                    marks.append((name, value / 1000))
-            for name, at in sorted(marks, key=lambda m: m[1]):
-                print(f"phase {at:.6f} {name}", flush=True)
-            print(f"drawn {drawn_at:.6f} {len(drawn_ids)}", flush=True)
-            window.close()
-            app.quit()
-        view.page().runJavaScript(code, 0, report)
+    def on_drawn(ids: list) -> None:
+        drawn.update(at=time.time(), ids=ids)
+        mark("map_drawn (the page reported every site)")
+        view.page().runJavaScript(PAGE_TIMING_JS, 0, finish)
 
-    def drawn(ids: list) -> None:
-        nonlocal drawn_at
-        drawn_at = time.time()
-        mark("map_drawn (page reported every site)")
-        drawn_ids.extend(ids)
-        page_timing()
-
-    drawn_at = 0.0
-    view.map_drawn.connect(drawn)
+    view.map_drawn.connect(on_drawn)
     window.show()
     mark("window.show()")
     return app.exec()
 
 
-def print_phases(stdout: str, spawned: float) -> None:
-    previous = spawned
-    print(f"{'at ms':>7} {'+ms':>6}  step")
-    for line in stdout.splitlines():
+def show_phases(title: str, runs: list[Run]) -> None:
+    """The steps of the run with the median drawn time: when each ended (from the spawn) and took."""
+    run = sorted(runs, key=lambda r: r.drawn)[len(runs) // 2]
+    print(f"\n{title} (median of {len(runs)} instrumented runs, {run.drawn * 1000:.0f} ms to drawn):")
+    for line in run.stdout.splitlines():
+        if line.startswith("heavy "):
+            print("  HEAVY IMPORT: " + line.removeprefix("heavy "))
+    print(f"  {'at ms':>6} {'+ms':>5}  step")
+    previous = run.spawned
+    for line in run.stdout.splitlines():
         if line.startswith("phase "):
             _word, at, name = line.split(" ", 2)
             moment = float(at)
-            print(f"{(moment - spawned) * 1000:7.0f} {(moment - previous) * 1000:6.0f}  {name}")
+            print(f"  {(moment - run.spawned) * 1000:6.0f} {(moment - previous) * 1000:5.0f}  {name}")
             previous = moment
 
 
@@ -252,7 +288,8 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("-n", "--runs", type=int, default=7, help="timed starts of each kind (default 7)")
     parser.add_argument("--first-ever", type=int, default=1, metavar="N", help="first-ever starts to time (default 1)")
-    parser.add_argument("--no-phases", action="store_true", help="skip the step-by-step start")
+    parser.add_argument("--phase-runs", type=int, default=3, metavar="N",
+                        help="instrumented starts of the floor and the app, to show where the time goes (default 3)")
     parser.add_argument("--timeout", type=float, default=120, help="seconds before a child is given up")
     parser.add_argument("--keep", action="store_true", help="keep the temporary folder")
     parser.add_argument("--phases-child", action="store_true", help=argparse.SUPPRESS)
@@ -273,28 +310,23 @@ def main(argv: Sequence[str] | None = None) -> int:
               f"{args.runs} timed runs of each, in turn, after one warm-up each")
         sites = 0
         for command in kinds.values():  # warm-up: the OS file cache, and the app's page cache
-            _drawn, _exited, count, _out = run_child(command, env, args.timeout)
-            sites = max(sites, count)
+            sites = max(sites, run_child(command, env, args.timeout).sites)
         series = {name: Series(name) for name in kinds}
         for _round in range(args.runs):
             for name, command in kinds.items():
-                drawn, exited, count, _out = run_child(command, env, args.timeout)
-                if name.startswith("app") and count != sites:
-                    raise RuntimeError(f"the app drew {count} sites, the warm-up {sites}")
-                series[name].drawn.append(drawn)
-                series[name].exited.append(exited)
+                run = run_child(command, env, args.timeout)
+                if name.startswith("app") and run.sites != sites:
+                    raise RuntimeError(f"the app drew {run.sites} sites, the warm-up {sites}")
+                series[name].add(run)
         first = Series("app (first-ever)")
         for number in range(args.first_ever):
-            drawn, exited, count, _out = run_child(app_command(), child_env(root / f"first-{number}"), args.timeout)
-            first.drawn.append(drawn)
-            first.exited.append(exited)
-        floor = series["floor (title)"]
+            first.add(run_child(app_command(), child_env(root / f"first-{number}"), args.timeout))
+        floor, app = series["floor (title)"], series["app (warm cache)"]
         print()
         print_series_table([*series.values(), first], floor)
         print("\nevery run, ms (spawn → drawn):")
         for s in [*series.values(), first]:
             print(f"  {s.name:<20}" + " ".join(f"{d * 1000:.0f}" for d in s.drawn))
-        app = series["app (warm cache)"]
         ratio = app.median / floor.median
         channel_ratio = app.median / series["floor (channel)"].median
         print(f"\nthe app drew {sites} sites")
@@ -302,18 +334,19 @@ def main(argv: Sequence[str] | None = None) -> int:
               f"(÷ channel floor: {channel_ratio:.2f}×); target ≤ {TARGET_RATIO}×: "
               + ("MET" if ratio <= TARGET_RATIO else "NOT MET"))
         print(f"first-ever start: {first.median * 1000:.0f} ms = {first.median / floor.median:.2f}× the floor "
-              "(no target; builds the page and catalog)")
+              "(no target; it validates the data and builds the page)")
 
         heavy, summary = heavy_imports(env)
-        print("\nimports on a warm start: " + (f"HEAVY MODULES IMPORTED: {', '.join(heavy)}" if heavy
+        print("\nimports on a warm start: " + (f"HEAVY MODULES IMPORTED: {'; '.join(heavy)}" if heavy
                                                  else f"none of {', '.join(HEAVY_MODULES)}"))
         print(summary)
-        if not args.no_phases:
-            print("\nwhere a normal start spends its time (one instrumented run; 'at' from spawn):")
-            spawned = time.time()
-            _drawn, _exited, _count, out = run_child([sys.executable, str(Path(__file__).resolve()), "--phases-child"],
-                                                     env, args.timeout)
-            print_phases(out, spawned)
+        if args.phase_runs > 0:
+            phase_kinds = {
+                "floor (title), step by step": [*kinds["floor (title)"], "--phases"],
+                "app (warm cache), step by step": [sys.executable, str(Path(__file__).resolve()), "--phases-child"],
+            }
+            for title, command in phase_kinds.items():
+                show_phases(title, [run_child(command, env, args.timeout) for _ in range(args.phase_runs)])
     finally:
         if args.keep:
             print(f"\nkept {root}")

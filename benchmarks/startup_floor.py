@@ -2,16 +2,21 @@
 
 Run by bench_startup.py as a child process::
 
-    startup_floor.py PAGE.html {title|channel}
+    startup_floor.py PAGE.html {title|channel} [--phases]
 
 It prints ``drawn <epoch seconds> 0`` (the same line ``quzhou-map --exit-when-drawn`` prints) once the
 page's ``L.map`` exists and its ``load`` handler has run, then quits. The page reports either by
 setting ``document.title`` (``title``, the cheapest signal) or by calling a Python slot over a
 QWebChannel (``channel``, the way the app's page reports). Only PySide6 is imported: no project code.
+With ``--phases`` it first prints ``phase <epoch seconds> <step>`` lines for its steps and the page's
+own ``performance.timing`` (not for timed runs: the extra round trip comes after "drawn" anyway).
 """
 
 from __future__ import annotations
 
+_T_START = __import__("time").time()
+
+import json
 import sys
 import time
 from pathlib import Path
@@ -43,26 +48,61 @@ map.setView([28.9, 118.7], 9);
 """
 
 
+#: The page's own milestones, read from performance.timing (epoch milliseconds, the same clock).
+PAGE_TIMING_JS = ("JSON.stringify((function () { var t = performance.timing; return [t.navigationStart, "
+                  "t.responseEnd, t.domInteractive, t.domContentLoadedEventEnd, t.loadEventEnd]; })())")
+PAGE_TIMING_NAMES = ("page: navigationStart", "page: file read (responseEnd)", "page: domInteractive (scripts run)",
+                     "page: DOMContentLoaded done", "page: load event done")
+
+
+def print_phases(marks: list[tuple[str, float]], page_timing: object) -> None:
+    """Print ``phase <epoch> <name>`` lines, in time order, with the page's timings merged in."""
+    values = json.loads(page_timing) if isinstance(page_timing, str) and page_timing else []
+    merged = marks + [(name, ms / 1000) for name, ms in zip(PAGE_TIMING_NAMES, values) if ms]
+    for name, at in sorted(merged, key=lambda mark: mark[1]):
+        print(f"phase {at:.6f} {name}", flush=True)
+
+
 def main(argv: list[str]) -> int:
-    page, signal = Path(argv[0]), argv[1]
+    page, signal, phases = Path(argv[0]), argv[1], "--phases" in argv
+    marks: list[tuple[str, float]] = [("python started, floor script running", _T_START)]
+
+    def mark(name: str) -> None:
+        marks.append((name, time.time()))
+
     from PySide6 import QtWebEngineWidgets  # before the QApplication exists
     from PySide6.QtCore import QObject, QUrl, Slot
     from PySide6.QtWebChannel import QWebChannel
     from PySide6.QtWidgets import QApplication, QMainWindow
 
+    mark("import PySide6 QtWebEngineWidgets")
     app = QApplication([sys.argv[0]])
+    mark("QApplication()")
     window = QMainWindow()
     view = QtWebEngineWidgets.QWebEngineView(window)
     window.setCentralWidget(view)
+    mark("QMainWindow + QWebEngineView")
     done = {"drawn": False}
+
+    def finish(page_timing: object = None) -> None:
+        if phases:
+            print_phases(marks, page_timing)
+        print(f"drawn {drawn_at[0]:.6f} 0", flush=True)
+        window.close()
+        app.quit()
+
+    drawn_at = [0.0]
 
     def drawn() -> None:
         if done["drawn"]:
             return
         done["drawn"] = True
-        print(f"drawn {time.time():.6f} 0", flush=True)
-        window.close()
-        app.quit()
+        drawn_at[0] = time.time()
+        if phases:
+            mark("drawn (the page's load handler ran)")
+            view.page().runJavaScript(PAGE_TIMING_JS, 0, finish)
+        else:
+            finish()
 
     class Floor(QObject):
         @Slot()
@@ -76,8 +116,12 @@ def main(argv: list[str]) -> int:
         view.page().setWebChannel(channel)
     else:
         view.titleChanged.connect(lambda title: title == DRAWN_TITLE and drawn())
+    if phases:
+        view.loadStarted.connect(lambda: mark("page loadStarted"))
+        view.loadFinished.connect(lambda ok: mark(f"page loadFinished ({ok})"))
     view.load(QUrl.fromLocalFile(str(page)))
     window.show()
+    mark("window.show()")
     return app.exec()
 
 

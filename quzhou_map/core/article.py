@@ -61,16 +61,20 @@ class Article:
                 section = heading
         return section
 
-    def locate(self, quote: str) -> QuoteLocation | None:
-        """Find ``quote`` as an exact substring on a single line; None when it is not in the article."""
-        if not quote:
+    def locate(self, quote: str, section: str | None = None) -> QuoteLocation | None:
+        """Find ``quote`` as an exact substring on a single line; None when it is not in the article.
+
+        A quote printed more than once is placed where it stands in ``section`` when given."""
+        if not quote or "\n" in quote:
             return None
+        found: list[QuoteLocation] = []
         index = self.text.find(quote)
-        if index < 0 or "\n" in quote:
-            return None
-        line = self._line_of(index)
-        is_caption = self.lines[line - 1].lstrip().startswith(CAPTION_PREFIX)
-        return QuoteLocation(line, self.section_at(line), is_caption)
+        while index >= 0:
+            line = self._line_of(index)
+            is_caption = self.lines[line - 1].lstrip().startswith(CAPTION_PREFIX)
+            found.append(QuoteLocation(line, self.section_at(line), is_caption))
+            index = self.text.find(quote, index + 1)
+        return next((f for f in found if f.section == section), found[0] if found else None)
 
     def _line_of(self, index: int) -> int:
         return bisect_right(self._line_starts, index)

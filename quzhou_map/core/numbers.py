@@ -16,7 +16,7 @@ def _chinese_numeral(text: str) -> float | None:
     if "十" not in text:
         return float(_CHINESE_DIGITS[text]) if len(text) == 1 else None
     tens, _, ones = text.partition("十")
-    if len(tens) > 1 or len(ones) > 1:
+    if len(tens) > 1 or len(ones) > 1 or "十" in ones:
         return None
     return float((_CHINESE_DIGITS[tens] if tens else 1) * 10 + (_CHINESE_DIGITS[ones] if ones else 0))
 
@@ -30,16 +30,30 @@ def number_in_text(text: str) -> float | None:
     return _chinese_numeral(text)
 
 
+_CHINESE_NUMBER_CHARS = set(_CHINESE_DIGITS) | {"十", "百", "千", "万", "亿"}
+
+
+def _continues_number(text: str, before: str, after: str, after_next: str) -> bool:
+    """Whether the characters around a match make it part of a longer number ("1.1" in "1.1万")."""
+    if text[0].isdigit() and (before.isdigit() or before == "."):
+        return True
+    if text[-1].isdigit() and (after.isdigit() or after in "万亿" or (after == "." and after_next.isdigit())):
+        return True
+    if text[0] in _CHINESE_NUMBER_CHARS and before in _CHINESE_NUMBER_CHARS:
+        return True
+    return text[-1] in _CHINESE_NUMBER_CHARS and after in _CHINESE_NUMBER_CHARS
+
+
 def occurs_as_number(text: str, quote: str) -> bool:
-    """True when ``text`` stands in ``quote`` and is not the middle of a longer number."""
+    """True when ``text`` stands in ``quote`` and is not part of a longer number."""
+    if not text:
+        return False
     for match in re.finditer(re.escape(text), quote):
         before = quote[match.start() - 1] if match.start() > 0 else ""
         after = quote[match.end()] if match.end() < len(quote) else ""
-        if text[0].isdigit() and (before.isdigit() or before == "."):
-            continue
-        if text[-1].isdigit() and (after.isdigit() or (after == "." and quote[match.end() + 1 : match.end() + 2].isdigit())):
-            continue
-        return True
+        after_next = quote[match.end() + 1] if match.end() + 1 < len(quote) else ""
+        if not _continues_number(text, before, after, after_next):
+            return True
     return False
 
 

@@ -15,7 +15,7 @@ from pathlib import Path
 
 from quzhou_map import __version__
 from quzhou_map.core.catalog import SiteCatalog
-from quzhou_map.core.paths import geodata_dir
+from quzhou_map.core.paths import article_path, geodata_dir
 from quzhou_map.core.web_assets import page_assets
 from quzhou_map.core.validation import DATASET_FILES
 
@@ -42,6 +42,7 @@ def cache_key(data_dir: Path) -> str:
     for asset in page_assets():
         digest.update(str(asset.path).encode())
         digest.update(asset.path.read_bytes())
+    digest.update(article_path().read_bytes())  # quotes are located in it
     for module in sorted(Path(__file__).parent.glob("*.py")):  # the code that validates and builds
         digest.update(module.read_bytes())
     return digest.hexdigest()[:20]

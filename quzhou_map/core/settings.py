@@ -44,6 +44,8 @@ def load_settings(folder: Path | None = None) -> tuple[Settings, str | None]:
         return _from_dict(data), None
     except (OSError, UnicodeDecodeError) as error:
         return Settings(), f"{path}: cannot be read ({error}); using default settings"
+    except RecursionError:
+        return Settings(), f"{path}: is damaged (nested too deeply); using default settings"
     except (ValueError, TypeError, KeyError) as error:
         return Settings(), f"{path}: is damaged ({error}); using default settings"
 
@@ -76,7 +78,8 @@ def _from_dict(data: Any) -> Settings:
     settings.visible_themes = [t for t in themes if t in THEME_IDS]
     view = data.get("view")
     if view is not None:
-        if not (isinstance(view, list) and len(view) == 3 and all(isinstance(v, int | float) for v in view)):
+        if not (isinstance(view, list) and len(view) == 3
+                and all(isinstance(v, int | float) and not isinstance(v, bool) for v in view)):
             raise TypeError("'view' must be [latitude, longitude, zoom]")
         lat, lng, zoom = view
         if not (-90 <= lat <= 90 and -180 <= lng <= 180 and 0 <= zoom <= 20):

@@ -55,14 +55,14 @@ def check_coordinates(lon: Any, lat: Any) -> Iterator[str]:
     if not (_is_number(lon) and _is_number(lat)):
         yield f"coordinates must be two numbers, got [{lon!r}, {lat!r}]"
         return
-    if not (-180 <= lon <= 180 and -90 <= lat <= 90):
+    west, south, east, north = QUZHOU_BOUNDS
+    if west <= lat <= east and south <= lon <= north:
+        yield f"coordinates [{lon}, {lat}] lie outside Quzhou (latitude and longitude swapped?)"
+    elif not (-180 <= lon <= 180 and -90 <= lat <= 90):
         yield (f"coordinates [{lon}, {lat}] are not WGS-84 longitude/latitude "
                "(projected metres, or a wrong CRS?)")
-        return
-    west, south, east, north = QUZHOU_BOUNDS
-    if not (west <= lon <= east and south <= lat <= north):
-        hint = " (latitude and longitude swapped?)" if west <= lat <= east and south <= lon <= north else ""
-        yield f"coordinates [{lon}, {lat}] lie outside Quzhou{hint}"
+    elif not (west <= lon <= east and south <= lat <= north):
+        yield f"coordinates [{lon}, {lat}] lie outside Quzhou"
 
 def check_facts(facts: Any, article: Article) -> Iterator[str]:
     """Yield a reason for each fact that is not a verbatim, correctly placed quote with true figures."""
@@ -85,7 +85,7 @@ def _check_fact(fact: Any, article: Article) -> Iterator[str]:
     quote = fact.get("quote")
     if not isinstance(quote, str) or not quote:
         return
-    location = article.locate(quote)
+    location = article.locate(quote, fact.get("section") if isinstance(fact.get("section"), str) else None)
     if location is None:
         yield f"quote «{_short(quote)}» is not an exact substring of the article"
     elif isinstance(fact.get("section"), str) and fact["section"] != location.section:

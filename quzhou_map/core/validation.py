@@ -74,7 +74,7 @@ def _read_frame(source: GeoJsonFile) -> geopandas.GeoDataFrame | None:
     except Exception as error:  # pyogrio raises several unrelated types for unreadable data
         source.problem(f"GDAL cannot read it as GeoJSON: {error}")
         return None
-    if frame.crs is None or frame.crs.to_epsg() != 4326:
+    if frame.crs is None or (frame.crs.to_epsg() != 4326 and frame.crs.to_authority() != ("OGC", "CRS84")):
         source.problem(f"CRS is {frame.crs}, expected WGS-84 (EPSG:4326)")
         return None
     if len(frame) != len(source.features):
@@ -139,7 +139,7 @@ def _validate_feature(source: GeoJsonFile, feature: dict[str, Any], index: int, 
     """Check one feature; return a provisional Site when it passes, else record why not."""
     props = feature["properties"]
     fid = props.get("id")
-    label = fid if isinstance(fid, str) and fid else f"#{index + 1}"
+    label = fid if isinstance(fid, str) and fid else str(feature.get("id") or f"#{index + 1}")
     reasons: list[str] = []
     if isinstance(fid, str) and fid:
         if feature.get("id") != fid:
@@ -181,7 +181,7 @@ def _check_county(coordinates: tuple[Any, Any], county: Any, county_shapes: dict
 def _site_from_properties(props: dict[str, Any], coordinates: tuple[Any, Any], article: Article) -> Site:
     facts = []
     for fact in props["facts"]:
-        location = article.locate(fact["quote"])
+        location = article.locate(fact["quote"], fact["section"])
         facts.append(Fact(
             quote=fact["quote"], translation=fact["translation"], section=fact["section"],
             figures=tuple(Figure(str(g["text"]), float(g["value"]), str(g["unit"]),
