@@ -6,7 +6,7 @@ config and cache dir), offscreen, once the page reported every site drawn and th
 * click: the marker's place from ``QuzhouMap.markerContainerPoint(id)``; the mouse is moved there
   (as a user's would be), then the clock starts just before ``QTest.mouseClick`` on the view's
   focus proxy and stops when ``details_panel.shown_site_id() == id``, polled with
-  ``app.processEvents()`` in a tight loop. Several sites, taken in turn; between clicks the site is
+  ``processEvents()`` in a tight loop (see below). Several sites, taken in turn; between clicks the site is
   deselected and a page round trip makes sure the page has applied both the selection and the
   deselection.
 * toggle: from ``state.set_theme_visible(theme, on)`` until a ``QuzhouMap.status()`` round trip issued
@@ -18,6 +18,13 @@ config and cache dir), offscreen, once the page reported every site drawn and th
 Also measured, to show where the time goes: when the click reaches Python (the bridge's
 ``site_clicked``), and what ``state.select`` / ``set_theme_visible`` / ``details_panel.refresh`` cost
 in Python alone. Targets: click and toggle medians ≤ 50 ms. Measurements only: exits 0.
+
+PySide6 6.12.0 on Python 3.11 drops a reference to ``None`` on every call of a method returning
+void (``app.processEvents()`` included) and to ``True`` on every ``Signal.emit()`` from Python; when
+a count reaches zero Python aborts ("deallocating None"/"True or False"). So the loops here poll
+with ``QEventLoop().processEvents()`` (the same event-dispatcher call, returning a bool, no leak),
+and :class:`RefcountGuard` tops the counts up between measurements. It also reports how many
+references the app loses per click and per toggle.
 """
 
 from __future__ import annotations
@@ -60,28 +67,63 @@ class Sample:
         return ordered[max(0, math.ceil(0.9 * len(ordered)) - 1)]
 
 
+class RefcountGuard:
+    """Keeps ``None``/``True``/``False`` alive although PySide6 6.12.0 drops references to them.
+
+    ``lost()`` gives how many references each lost since the last ``mark()``: what the code run in
+    between leaked (the guard's own top-ups are not counted).
+    """
+
+    SINGLETONS = (None, True, False)
+    LOW, TOP_UP = 200_000, 1_000_000
+
+    def __init__(self) -> None:
+        self._kept: list[object] = []
+        self._marked = self._counts()
+
+    @staticmethod
+    def _counts() -> tuple[int, ...]:
+        return tuple(sys.getrefcount(obj) for obj in RefcountGuard.SINGLETONS)
+
+    def top_up(self) -> None:
+        for obj in self.SINGLETONS:
+            if sys.getrefcount(obj) < self.LOW:
+                self._kept.extend([obj] * self.TOP_UP)
+
+    def mark(self) -> None:
+        self.top_up()
+        self._marked = self._counts()
+
+    def lost(self) -> tuple[int, ...]:
+        return tuple(before - now for before, now in zip(self._marked, self._counts(), strict=True))
+
+
 class Bench:
     """The app's main window, and helpers that run the event loop until something holds."""
 
     def __init__(self, app: Any, window: Any, timeout: float) -> None:
+        from PySide6.QtCore import QEventLoop
+
         self.app = app
         self.window = window
         self.state = window.state
         self.view = window.map_view
         self.timeout = timeout
+        self.loop = QEventLoop()  # its processEvents() is app.processEvents() without the leak
+        self.guard = RefcountGuard()
 
     def spin_until(self, condition: Callable[[], bool], what: str) -> None:
         """Process events in a tight loop until ``condition()``; raises after ``timeout`` seconds."""
         deadline = time.perf_counter() + self.timeout
         while not condition():
-            self.app.processEvents()
+            self.loop.processEvents()
             if time.perf_counter() > deadline:
                 raise TimeoutError(f"timed out waiting for {what}")
 
     def wait(self, seconds: float) -> None:
         end = time.perf_counter() + seconds
         while time.perf_counter() < end:
-            self.app.processEvents()
+            self.loop.processEvents()
             time.sleep(0.002)
 
     def js(self, code: str) -> Any:
@@ -112,8 +154,17 @@ class Bench:
         return (round(point["x"]), round(point["y"])) if isinstance(point, dict) else None
 
 
-def open_window(args: argparse.Namespace, home: Path) -> tuple[Any, Any]:
-    """The QApplication and the real main window, shown, with its map drawn and painted."""
+def painted(image: Any) -> bool:
+    """More than a few colours in the view (a blank or grey one is uniform)."""
+    if image.isNull() or image.width() < 4:
+        return False
+    step_x, step_y = max(1, image.width() // 24), max(1, image.height() // 24)
+    return len({image.pixel(x, y) for x in range(0, image.width(), step_x)
+                for y in range(0, image.height(), step_y)}) > 8
+
+
+def open_window(args: argparse.Namespace, home: Path) -> Bench:
+    """The real main window, shown, with its map drawn and painted."""
     os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
     from quzhou_map.qt.environment import prepare_qt_environment
 
@@ -122,7 +173,6 @@ def open_window(args: argparse.Namespace, home: Path) -> tuple[Any, Any]:
     from PySide6.QtWidgets import QApplication
 
     from quzhou_map.qt.application import create_main_window
-    from quzhou_map.qt.paint_wait import is_painted
 
     app = QApplication.instance() or QApplication([sys.argv[0]])
     namespace = argparse.Namespace(select=None, lang=args.lang, hide_theme=[], screenshot=None)
@@ -132,17 +182,23 @@ def open_window(args: argparse.Namespace, home: Path) -> tuple[Any, Any]:
         raise SystemExit("\n".join(messages))
     drawn: list[list[str]] = []
     window.map_view.map_drawn.connect(drawn.append)
+    bench = Bench(app, window, args.timeout)
+    bench.guard.top_up()
     window.resize(*args.size)
     window.show()
-    bench = Bench(app, window, args.timeout)
     bench.spin_until(lambda: bool(drawn), "the map to be drawn")
     deadline = time.perf_counter() + args.timeout
-    while not is_painted(window.map_view):
-        bench.wait(0.05)
+    previous = None
+    while True:  # painted, and two frames in a row the same (Leaflet may still be animating)
+        image = window.map_view.grab().toImage()
+        if painted(image) and image == previous:
+            break
+        previous = image
         if time.perf_counter() > deadline:
             raise TimeoutError("the map was drawn but never painted")
-    bench.wait(0.3)  # let the first frames and the initial state pushes settle
-    return app, window
+        bench.wait(0.1)
+    bench.wait(0.2)
+    return bench
 
 
 def pick_sites(bench: Bench, wanted: int) -> list[str]:
@@ -167,8 +223,9 @@ def pick_sites(bench: Bench, wanted: int) -> list[str]:
     return [site_id for site_id, _point in chosen]
 
 
-def click_once(bench: Bench, site_id: str, arrivals: list[float]) -> tuple[float, float | None]:
-    """(ms from click to the panel showing ``site_id``, ms from click to Python getting the click)."""
+def click_once(bench: Bench, site_id: str, arrivals: list[float]) -> tuple[float, float | None, tuple[int, ...]]:
+    """(ms from click to the panel showing ``site_id``, ms from click to Python getting the click,
+    references to None/True/False lost between the two)."""
     from PySide6.QtCore import QPoint, Qt
     from PySide6.QtTest import QTest
 
@@ -180,15 +237,17 @@ def click_once(bench: Bench, site_id: str, arrivals: list[float]) -> tuple[float
     QTest.mouseMove(target, position)  # the pointer is over the marker before a user clicks
     bench.js("1")
     arrivals.clear()
+    bench.guard.mark()
     start = time.perf_counter()
     QTest.mouseClick(target, Qt.MouseButton.LeftButton, Qt.KeyboardModifier.NoModifier, position)
     bench.spin_until(lambda: bench.window.details_panel.shown_site_id() == site_id
                      or bench.state.selected_id not in (None, site_id), f"the panel to show {site_id}")
     elapsed = (time.perf_counter() - start) * 1000
+    lost = bench.guard.lost()
     if bench.state.selected_id != site_id:
         raise RuntimeError(f"clicking {site_id} at {point} selected {bench.state.selected_id}")
     arrived = (arrivals[0] - start) * 1000 if arrivals else None
-    return elapsed, arrived
+    return elapsed, arrived, lost
 
 
 def hook_click_arrival(bench: Bench, arrivals: list[float]) -> bool:
@@ -203,7 +262,8 @@ def hook_click_arrival(bench: Bench, arrivals: list[float]) -> bool:
     return True
 
 
-def bench_clicks(bench: Bench, sites: list[str], iterations: int) -> dict[str, Sample]:
+def bench_clicks(bench: Bench, sites: list[str], iterations: int,
+                 leaks: dict[str, list[tuple[int, ...]]]) -> dict[str, Sample]:
     samples = {name: Sample(name) for name in
                ("click → panel filled", "  click → Python has it", "no-op round trip (clicks)",
                 "state.select() in Python", "details_panel.refresh()")}
@@ -214,7 +274,8 @@ def bench_clicks(bench: Bench, sites: list[str], iterations: int) -> dict[str, S
         bench.deselect()
     for number in range(iterations):
         site_id = sites[number % len(sites)]
-        elapsed, arrived = click_once(bench, site_id, arrivals)
+        elapsed, arrived, lost = click_once(bench, site_id, arrivals)
+        leaks.setdefault("click", []).append(lost)
         samples["click → panel filled"].values.append(elapsed)
         if hooked and arrived is not None:
             samples["  click → Python has it"].values.append(arrived)
@@ -230,7 +291,7 @@ def bench_clicks(bench: Bench, sites: list[str], iterations: int) -> dict[str, S
     return {name: sample for name, sample in samples.items() if sample.values}
 
 
-def bench_toggles(bench: Bench, iterations: int) -> dict[str, Sample]:
+def bench_toggles(bench: Bench, iterations: int, leaks: dict[str, list[tuple[int, ...]]]) -> dict[str, Sample]:
     from quzhou_map.core.themes import THEME_IDS
 
     samples = {name: Sample(name) for name in
@@ -243,9 +304,11 @@ def bench_toggles(bench: Bench, iterations: int) -> dict[str, Sample]:
         expected = sorted(s.id for s in catalog.in_themes(
             bench.state.visible_themes | {theme} if visible else bench.state.visible_themes - {theme}))
         box: list[Any] = []
+        bench.guard.mark()
         start = time.perf_counter()
         bench.state.set_theme_visible(theme, visible)
         python_done = time.perf_counter()
+        lost = bench.guard.lost()
         bench.view.run_json("QuzhouMap.status()", box.append)
         bench.spin_until(lambda: bool(box), "the status after a toggle")
         elapsed = (time.perf_counter() - start) * 1000
@@ -253,6 +316,7 @@ def bench_toggles(bench: Bench, iterations: int) -> dict[str, Sample]:
             raise RuntimeError(f"after showing={visible} {theme}, the page shows {box[0]['visible']}")
         if number < 2:
             continue
+        leaks.setdefault("toggle (set_theme_visible)", []).append(lost)
         samples["theme toggle → map updated"].values.append(elapsed)
         samples["  show" if visible else "  hide"].values.append(elapsed)
         samples["set_theme_visible() in Python"].values.append((python_done - start) * 1000)
@@ -269,16 +333,18 @@ def print_table(samples: dict[str, Sample], baselines: dict[str, str]) -> None:
               f"{min(sample.values):>7.1f}{max(sample.values):>7.1f}{ratio:>9}")
 
 
-def close(app: Any, window: Any) -> None:
+def close(bench: Bench) -> None:
     """Close and delete the page before the profile goes away (else a segfault at exit)."""
     import gc
 
-    window.close()
-    window.map_view.page().deleteLater()
-    window.deleteLater()
-    deadline = time.perf_counter() + 0.2
-    while time.perf_counter() < deadline:
-        app.processEvents()
+    from PySide6.QtCore import QCoreApplication, QEvent
+
+    bench.guard.top_up()
+    bench.window.close()
+    bench.view.page().deleteLater()
+    bench.window.deleteLater()
+    QCoreApplication.sendPostedEvents(None, QEvent.Type.DeferredDelete)
+    bench.wait(0.2)
     gc.collect()
 
 
@@ -295,16 +361,16 @@ def main(argv: Sequence[str] | None = None) -> int:
 
     home = Path(tempfile.mkdtemp(prefix="quzhou-bench-interaction-"))
     try:
-        app, window = open_window(args, home)
-        bench = Bench(app, window, args.timeout)
+        bench = open_window(args, home)
         sites = pick_sites(bench, args.sites)
         if not sites:
             raise SystemExit("no site is drawn well inside the view; try a bigger --size")
         print(f"python {sys.version.split()[0]}, {os.cpu_count()} CPUs, QT_QPA_PLATFORM={os.environ['QT_QPA_PLATFORM']}, "
               f"window {args.size[0]}x{args.size[1]}, lang {args.lang}, {len(bench.state.catalog.sites)} sites")
         print(f"clicks go round {len(sites)} sites: {', '.join(sites)}\n")
-        samples = bench_clicks(bench, sites, args.iterations)
-        samples.update(bench_toggles(bench, args.iterations))
+        leaks: dict[str, list[tuple[int, ...]]] = {}
+        samples = bench_clicks(bench, sites, args.iterations, leaks)
+        samples.update(bench_toggles(bench, args.iterations, leaks))
         print_table(samples, {"click": "no-op round trip (clicks)", "hide": "no-op round trip (toggles)",
                               "show": "no-op round trip (toggles)", "theme": "no-op round trip (toggles)"})
         print()
@@ -313,7 +379,11 @@ def main(argv: Sequence[str] | None = None) -> int:
             print(f"{name}: median {sample.median:.1f} ms, p90 {sample.p90:.1f} ms; target median ≤ {TARGET_MS:.0f} ms: "
                   + ("MET" if sample.median <= TARGET_MS else "NOT MET")
                   + ("" if sample.p90 <= TARGET_MS else f" (p90 above {TARGET_MS:.0f} ms)"))
-        close(app, window)
+        print("\nreferences lost (PySide6 6.12.0 refcount bug; Python aborts when one reaches 0), median per action:")
+        for action, counts in leaks.items():
+            per = [statistics.median(c[i] for c in counts) for i in range(3)]
+            print(f"  {action:<28} None {per[0]:g}, True {per[1]:g}, False {per[2]:g}")
+        close(bench)
     finally:
         shutil.rmtree(home, ignore_errors=True)
     return 0

@@ -9,9 +9,10 @@ Each measurement is one child process, timed from just before it is spawned to t
   and reports the map's ``load`` handler through ``document.title`` or a QWebChannel call.
 
 The three run in turn, N times each, after one untimed warm-up of each (that also builds the app's
-page cache). The target is app ≤ 1.5 × floor (medians), judged against the title floor, the cheaper
-and so stricter one. One first-ever start (empty cache and config dirs) is timed separately, and one
-more child, with the app's start steps instrumented, shows where a normal start spends its time.
+page cache). The target is app ≤ 1.5 × floor (medians), judged against the lower of the two floors
+(the stricter; they differ by little more than noise). One first-ever start (empty cache and config
+dirs) is timed separately; a ``-X importtime`` run checks that a warm start imports no heavy module;
+and instrumented starts of the floor and the app show where the time goes.
 
 Children get ``XDG_CONFIG_HOME``/``XDG_CACHE_HOME``/``XDG_DATA_HOME`` in a temporary directory, so the
 user's settings and cache are neither read nor touched. Measurements only: the exit code is 0 unless
@@ -127,10 +128,10 @@ def ms(seconds: float) -> str:
 
 
 def print_series_table(series: list[Series], floor: Series) -> None:
-    print(f"{'start':<22}{'median ms':>10}{'min':>8}{'max':>8}{'→exit med':>11}{'÷ title floor':>15}")
+    print(f"{'start':<22}{'median ms':>10}{'min':>8}{'max':>8}{'→exit med':>11}{'÷ floor':>9}   (floor: {floor.name})")
     for s in series:
         print(f"{s.name:<22}{ms(s.median):>10}{ms(min(s.drawn)):>8}{ms(max(s.drawn)):>8}"
-              f"{ms(statistics.median(s.exited)):>11}{s.median / floor.median:>14.2f}×")
+              f"{ms(statistics.median(s.exited)):>11}{s.median / floor.median:>8.2f}×")
 
 
 # --phases-child: the app's start, step by step (mirrors quzhou_map.qt.application.run_app).
@@ -321,17 +322,18 @@ def main(argv: Sequence[str] | None = None) -> int:
         first = Series("app (first-ever)")
         for number in range(args.first_ever):
             first.add(run_child(app_command(), child_env(root / f"first-{number}"), args.timeout))
-        floor, app = series["floor (title)"], series["app (warm cache)"]
+        floor = min(series["floor (title)"], series["floor (channel)"], key=lambda f: f.median)  # the stricter
+        app = series["app (warm cache)"]
         print()
         print_series_table([*series.values(), first], floor)
         print("\nevery run, ms (spawn → drawn):")
         for s in [*series.values(), first]:
             print(f"  {s.name:<20}" + " ".join(f"{d * 1000:.0f}" for d in s.drawn))
         ratio = app.median / floor.median
-        channel_ratio = app.median / series["floor (channel)"].median
+        other = series["floor (channel)" if floor is series["floor (title)"] else "floor (title)"]
         print(f"\nthe app drew {sites} sites")
-        print(f"normal start: app {app.median * 1000:.0f} ms / floor {floor.median * 1000:.0f} ms = {ratio:.2f}× "
-              f"(÷ channel floor: {channel_ratio:.2f}×); target ≤ {TARGET_RATIO}×: "
+        print(f"normal start: app {app.median * 1000:.0f} ms / {floor.name} {floor.median * 1000:.0f} ms = {ratio:.2f}× "
+              f"(÷ {other.name}: {app.median / other.median:.2f}×); target ≤ {TARGET_RATIO}×: "
               + ("MET" if ratio <= TARGET_RATIO else "NOT MET"))
         print(f"first-ever start: {first.median * 1000:.0f} ms = {first.median / floor.median:.2f}× the floor "
               "(no target; it validates the data and builds the page)")

