@@ -310,7 +310,7 @@ def bench_toggles(bench: Bench, iterations: int, leaks: dict[str, list[tuple[int
         python_done = time.perf_counter()
         lost = bench.guard.lost()
         bench.view.run_json("QuzhouMap.status()", box.append)
-        bench.spin_until(lambda: bool(box), "the status after a toggle")
+        bench.spin_until(lambda box=box: bool(box), "the status after a toggle")  # type: ignore[misc]
         elapsed = (time.perf_counter() - start) * 1000
         if box[0]["visible"] != expected:
             raise RuntimeError(f"after showing={visible} {theme}, the page shows {box[0]['visible']}")

@@ -34,6 +34,7 @@ import time
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
 _T_CHILD_IMPORTED = time.time()  # --phases-child: this script's own imports are done
 
@@ -92,7 +93,8 @@ class Run:
 def run_child(command: Sequence[str], env: dict[str, str], timeout: float) -> Run:
     """Spawn ``command`` and wait for it; raises if it never printed a "drawn" line."""
     spawned = time.time()
-    result = subprocess.run(list(command), env=env, cwd=REPO, capture_output=True, text=True, timeout=timeout)
+    result = subprocess.run(list(command), env=env, cwd=REPO, capture_output=True, text=True, timeout=timeout,
+                            check=False)
     exited = time.time() - spawned
     for line in result.stdout.splitlines():
         parts = line.split()
@@ -113,8 +115,8 @@ def floor_command(page: Path, signal: str) -> list[str]:
 def write_floor_pages(folder: Path) -> dict[str, Path]:
     """The empty Leaflet page, once per way of reporting, in a temporary folder."""
     sys.path.insert(0, str(BENCH_DIR))
-    import xstatic.pkg.leaflet as leaflet
     from startup_floor import page_html
+    from xstatic.pkg import leaflet
 
     pages = {}
     for signal in ("title", "channel"):
@@ -151,7 +153,7 @@ class HeavyImportTracer:
             ours = [f for f in traceback.extract_stack()[:-1] if "quzhou_map" in f.filename]
             where = f"{Path(ours[-1].filename).relative_to(REPO)}:{ours[-1].lineno}" if ours else "outside quzhou_map"
             print(f"heavy {top} imported by {where}", flush=True)
-        return None  # let the real finders find it
+        # returning None lets the real finders find it
 
 
 def phases_child() -> int:
@@ -181,30 +183,30 @@ def phases_child() -> int:
     app.setApplicationName("quzhou-map")
     app.setOrganizationName("quzhou-map")
     mark("QApplication()")
-    import quzhou_map.core.page_cache as page_cache
-    import quzhou_map.core.settings  # noqa: F401
-    import quzhou_map.core.state  # noqa: F401
-    import quzhou_map.qt.i18n  # noqa: F401
-    import quzhou_map.qt.main_window as main_window
+    import quzhou_map.core.settings
+    import quzhou_map.core.state
+    import quzhou_map.qt.i18n  # noqa: F401  (all that create_main_window imports)
+    from quzhou_map.core import page_cache
+    from quzhou_map.qt import main_window
     from quzhou_map.qt.application import create_main_window
 
     mark("import the app's modules (create_main_window's imports)")
     real_load_or_build, real_map_view = page_cache.load_or_build, main_window.MapView
 
-    def timed_load_or_build(*a: object, **k: object) -> object:
+    def timed_load_or_build(*a: Any, **k: Any) -> Any:
         mark("load_settings")
         built = real_load_or_build(*a, **k)
         mark(f"load_or_build (from cache: {built.from_cache})")
         return built
 
-    def timed_map_view(*a: object, **k: object) -> object:
+    def timed_map_view(*a: Any, **k: Any) -> Any:
         mark("AppState, translator, MainWindow() up to the map")
         view = real_map_view(*a, **k)
         mark("MapView() (creates the QWebEnginePage, starts the load)")
         return view
 
-    page_cache.load_or_build = timed_load_or_build
-    main_window.MapView = timed_map_view
+    page_cache.load_or_build = timed_load_or_build  # type: ignore[assignment]
+    main_window.MapView = timed_map_view  # type: ignore[misc,assignment]
     window, messages = create_main_window(args)
     mark("the rest of MainWindow() (panels, docks, menus)")
     if window is None:
@@ -265,7 +267,7 @@ def importer_chain(rows: list[tuple[int, int, str]], index: int) -> list[str]:
 def heavy_imports(env: dict[str, str]) -> tuple[list[str], str]:
     """Which of HEAVY_MODULES a warm start imports, and ``python -X importtime``'s biggest entries."""
     result = subprocess.run([sys.executable, "-X", "importtime", *app_command()[1:]], env=env, cwd=REPO,
-                            capture_output=True, text=True, timeout=120)
+                            capture_output=True, text=True, timeout=120, check=False)
     rows = []
     for line in result.stderr.splitlines():
         if not line.startswith("import time:"):
@@ -324,10 +326,11 @@ def main(argv: Sequence[str] | None = None) -> int:
             first.add(run_child(app_command(), child_env(root / f"first-{number}"), args.timeout))
         floor = min(series["floor (title)"], series["floor (channel)"], key=lambda f: f.median)  # the stricter
         app = series["app (warm cache)"]
+        shown = [*series.values(), *([first] if first.drawn else [])]
         print()
-        print_series_table([*series.values(), first], floor)
+        print_series_table(shown, floor)
         print("\nevery run, ms (spawn → drawn):")
-        for s in [*series.values(), first]:
+        for s in shown:
             print(f"  {s.name:<20}" + " ".join(f"{d * 1000:.0f}" for d in s.drawn))
         ratio = app.median / floor.median
         other = series["floor (channel)" if floor is series["floor (title)"] else "floor (title)"]
@@ -335,8 +338,9 @@ def main(argv: Sequence[str] | None = None) -> int:
         print(f"normal start: app {app.median * 1000:.0f} ms / {floor.name} {floor.median * 1000:.0f} ms = {ratio:.2f}× "
               f"(÷ {other.name}: {app.median / other.median:.2f}×); target ≤ {TARGET_RATIO}×: "
               + ("MET" if ratio <= TARGET_RATIO else "NOT MET"))
-        print(f"first-ever start: {first.median * 1000:.0f} ms = {first.median / floor.median:.2f}× the floor "
-              "(no target; it validates the data and builds the page)")
+        if first.drawn:
+            print(f"first-ever start: {first.median * 1000:.0f} ms = {first.median / floor.median:.2f}× the floor "
+                  "(no target; it validates the data and builds the page)")
 
         heavy, summary = heavy_imports(env)
         print("\nimports on a warm start: " + (f"HEAVY MODULES IMPORTED: {'; '.join(heavy)}" if heavy

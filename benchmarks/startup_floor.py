@@ -115,7 +115,11 @@ def main(argv: list[str]) -> int:
         channel.registerObject("floor", floor)
         view.page().setWebChannel(channel)
     else:
-        view.titleChanged.connect(lambda title: title == DRAWN_TITLE and drawn())
+        def on_title(title: str) -> None:
+            if title == DRAWN_TITLE:
+                drawn()
+
+        view.titleChanged.connect(on_title)
     if phases:
         view.loadStarted.connect(lambda: mark("page loadStarted"))
         view.loadFinished.connect(lambda ok: mark(f"page loadFinished ({ok})"))

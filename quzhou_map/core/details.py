@@ -65,7 +65,8 @@ def site_details_html(site: Site, labels: Mapping[str, str], language: str, line
         (labels["township"], site.township or labels["unknown"]),
     ]
     head = "".join(f"<tr><th align='left'>{escape(k)}</th><td>{escape(v)}</td></tr>" for k, v in rows)
-    warning = (f'<p class="estimate">{escape(labels["estimate_warning"].format(radius=_metres(position.precision_m)))}</p>'
+    radius = _metres(position.precision_m)
+    warning = (f'<p class="estimate">{escape(labels["estimate_warning"].format(radius=radius))}</p>'
                if position.is_estimate else "")
     provenance = [
         (labels["position"], f"{position.lat:.5f}° N, {position.lon:.5f}° E ({labels['stored_wgs84']})"),

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import argparse
 import sys
+from pathlib import Path
 from typing import Any
 
 from quzhou_map.qt.environment import prepare_qt_environment
@@ -38,7 +39,8 @@ def run_app(args: argparse.Namespace, qt_args: list[str], size: tuple[int, int])
     return code
 
 
-def create_main_window(args: argparse.Namespace, config_dir: Any = None, cache_dir: Any = None) -> tuple[Any, list[str]]:
+def create_main_window(args: argparse.Namespace, config_dir: Path | None = None,
+                       cache_dir: Path | None = None) -> tuple[Any, list[str]]:
     """The window with state from settings and arguments, or (None, messages) on a bad argument."""
     from quzhou_map.core.page_cache import load_or_build
     from quzhou_map.core.settings import default_config_dir, load_settings

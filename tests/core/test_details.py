@@ -81,7 +81,7 @@ def test_contains_every_quote_of_yudong(yudong):
     assert "余东村" in html and "Yudong Village" in html and "Yúdōng Cūn" in html
     assert "= 11,000" in html and "= 126,000" in html
     assert "line 57" in html
-    assert f"(%d)" % len(yudong.facts) in html
+    assert "(%d)" % len(yudong.facts) in html
 
 
 def test_estimate_warning_only_for_estimates(shipped_catalog):

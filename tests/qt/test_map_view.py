@@ -59,7 +59,8 @@ def test_sites_close_together_are_each_clickable(open_window: Any, qtbot: Any) -
 def test_list_selection_selects_and_highlights_on_the_map(open_window: Any, qtbot: Any) -> None:
     window = open_window()
     site_list = window.sites_panel.site_list
-    row = next(r for r in range(site_list.count()) if site_list.item(r).data(Qt.ItemDataRole.UserRole) == "village-xiayu")
+    row = next(r for r in range(site_list.count())
+               if site_list.item(r).data(Qt.ItemDataRole.UserRole) == "village-xiayu")
     rect = site_list.visualItemRect(site_list.item(row))
     QTest.mouseClick(site_list.viewport(), Qt.MouseButton.LeftButton, Qt.KeyboardModifier.NoModifier, rect.center())
     assert window.state.selected_id == "village-xiayu"
