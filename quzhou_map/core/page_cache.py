@@ -17,7 +17,7 @@ from quzhou_map import __version__
 from quzhou_map.core.catalog import SiteCatalog
 from quzhou_map.core.paths import article_path, geodata_dir
 from quzhou_map.core.web_assets import page_assets
-from quzhou_map.core.validation import DATASET_FILES
+from quzhou_map.core.themes import DATASET_FILES
 
 PAGE_FILE = "map.html"
 CATALOG_FILE = "catalog.json"
@@ -68,7 +68,21 @@ def load_or_build(cache_dir: Path | None = None, data_dir: Path | None = None) -
     folder.mkdir(parents=True, exist_ok=True)
     _write_atomically(page, html)
     _write_atomically(catalog_file, catalog.to_json())
+    _remove_stale_entries(folder)
     return BuiltMap(page, catalog, False)
+
+
+def _remove_stale_entries(current: Path) -> None:
+    """Drop cache entries for older data or code: only folders holding exactly our two files."""
+    for entry in current.parent.iterdir():
+        if entry == current or not entry.is_dir():
+            continue
+        names = {p.name for p in entry.iterdir()}
+        if names <= {PAGE_FILE, CATALOG_FILE} or all(n.endswith(".tmp") or n in (PAGE_FILE, CATALOG_FILE)
+                                                     for n in names):
+            for child in entry.iterdir():
+                child.unlink()
+            entry.rmdir()
 
 
 def build(data_dir: Path) -> tuple[SiteCatalog, str]:

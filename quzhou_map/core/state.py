@@ -8,9 +8,9 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 
-from psygnal import Signal
-
 from quzhou_map.core.catalog import SiteCatalog
+from quzhou_map.core.model import Site
+from quzhou_map.core.observable import Signal
 from quzhou_map.core.themes import THEME_IDS
 
 LANGUAGES = ("zh", "en")
@@ -19,11 +19,10 @@ LANGUAGES = ("zh", "en")
 class AppState:
     """Observable state with the rules that tie its parts together."""
 
-    visible_themes_changed = Signal(frozenset)
-    selection_changed = Signal(object)  # site id or None
-    language_changed = Signal(str)
-
     def __init__(self, catalog: SiteCatalog, language: str = "zh") -> None:
+        self.visible_themes_changed: Signal[frozenset[str]] = Signal()
+        self.selection_changed: Signal[str | None] = Signal()
+        self.language_changed: Signal[str] = Signal()
         self.catalog = catalog
         self._visible: frozenset[str] = frozenset(THEME_IDS)
         self._selected: str | None = None
@@ -70,5 +69,5 @@ class AppState:
             self._language = language
             self.language_changed.emit(language)
 
-    def visible_sites(self) -> list:
+    def visible_sites(self) -> list[Site]:
         return self.catalog.in_themes(self._visible)

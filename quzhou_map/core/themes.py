@@ -35,3 +35,6 @@ THEME_BY_FILE: dict[str, Theme] = {t.file_name: t for t in THEMES}
 
 #: The county-level divisions of 衢州市 a site may name.
 COUNTIES_ZH: tuple[str, ...] = ("柯城区", "衢江区", "龙游县", "江山市", "常山县", "开化县")
+
+#: Every file of the dataset, in the order they are read.
+DATASET_FILES: tuple[str, ...] = tuple(t.file_name for t in THEMES) + (CITY_FILE_NAME, COUNTIES_FILE_NAME)

@@ -15,13 +15,12 @@ from quzhou_map.core.paths import geodata_dir
 from quzhou_map.core.problems import Problem
 from quzhou_map.core.site_checks import check_coordinates, check_facts, check_properties
 from quzhou_map.core.themes import (
-    CITY_FILE_NAME, CITY_THEME_ID, COUNTIES_FILE_NAME, COUNTIES_ZH, THEME_BY_FILE, THEME_IDS, THEMES,
+    CITY_FILE_NAME, CITY_THEME_ID, COUNTIES_FILE_NAME, COUNTIES_ZH, DATASET_FILES, THEME_BY_FILE, THEME_IDS,
 )
 
 if TYPE_CHECKING:
     import geopandas
 
-DATASET_FILES = tuple(t.file_name for t in THEMES) + (CITY_FILE_NAME, COUNTIES_FILE_NAME)
 
 
 @dataclass

@@ -22,7 +22,7 @@ def about_html(version: str) -> str:
         translate("About", "Site positions: GeoNames (CC BY 4.0), AMap district centres converted from GCJ-02, and "
            "estimates from text descriptions, each shown with its precision radius."),
         translate("About", "Software: PySide6 / Qt (LGPLv3), Leaflet %1 via XStatic-Leaflet (BSD-2-Clause), folium (MIT), "
-           "geopandas and shapely (BSD-3-Clause), pyogrio (MIT), pypinyin (MIT), psygnal (BSD-3-Clause), "
+           "geopandas and shapely (BSD-3-Clause), pyogrio (MIT), pypinyin (MIT), "
            "platformdirs (MIT).").replace("%1", leaflet_version()),
     ]
     title = translate("About", "Quzhou Map")

@@ -46,7 +46,7 @@ def create_main_window(args: argparse.Namespace, config_dir: Path | None = None,
     from quzhou_map.core.settings import default_config_dir, load_settings
     from quzhou_map.core.state import AppState
     from quzhou_map.qt.i18n import LanguageSwitcher, system_language
-    from quzhou_map.qt.main_window import MainWindow
+    from quzhou_map.qt.map_view import MapView
 
     settings, warning = load_settings(config_dir)
     messages = [warning] if warning else []
@@ -69,8 +69,12 @@ def create_main_window(args: argparse.Namespace, config_dir: Path | None = None,
     state.set_visible_themes(t for t in settings.visible_themes if t not in hidden)
     remembered = catalog.get(settings.selected)
     state.select(select or (remembered.id if remembered and remembered.theme in state.visible_themes else None))
+    # Start the page first: Chromium parses and draws it while Python builds the rest of the window.
+    map_view = MapView(state, built.page, settings.view)
+    from quzhou_map.qt.main_window import MainWindow
+
     persist_to = None if getattr(args, "screenshot", None) else (config_dir or default_config_dir())
-    window = MainWindow(state, built.page, settings, persist_to)
+    window = MainWindow(state, map_view, settings, persist_to)
     window.language_switcher = switcher
     return window, messages
 

@@ -15,7 +15,6 @@ from quzhou_map import __version__
 from quzhou_map.core.settings import Settings, save_settings
 from quzhou_map.core.state import AppState
 from quzhou_map.core.themes import THEMES
-from quzhou_map.qt.article_dialog import ArticleDialog
 from quzhou_map.qt.details_panel import DetailsPanel
 from quzhou_map.qt.map_view import MapView
 from quzhou_map.qt.sites_panel import SitesPanel
@@ -23,14 +22,14 @@ from quzhou_map.qt.symbols import theme_icon
 
 
 class MainWindow(QMainWindow):
-    def __init__(self, state: AppState, page_file: Path, settings: Settings,
+    def __init__(self, state: AppState, map_view: MapView, settings: Settings,
                  persist_to: Path | None = None) -> None:
         """``persist_to``: the folder where the layout and state are saved on close (None: not saved)."""
         super().__init__()
         self.state = state
         self.settings = settings
         self.persist_to = persist_to
-        self.map_view = MapView(state, page_file, settings.view, self)
+        self.map_view = map_view
         self.map_view.bridge.view_changed.connect(self._remember_view)
         self.setCentralWidget(self.map_view)
         self.sites_panel = SitesPanel(state, self)
@@ -132,6 +131,8 @@ class MainWindow(QMainWindow):
         self.settings.view = (lat, lng, zoom)
 
     def show_article(self, line: int | None) -> None:
+        from quzhou_map.qt.article_dialog import ArticleDialog
+
         dialog = ArticleDialog(self)
         if line:
             dialog.show_line(line)

@@ -16,8 +16,8 @@
         <translation>地点位置:GeoNames(CC BY 4.0)、由 GCJ-02 转换的高德区县中心点,以及依据文字描述的估计位置;均标出精度半径。</translation>
     </message>
     <message>
-        <source>Software: PySide6 / Qt (LGPLv3), Leaflet %1 via XStatic-Leaflet (BSD-2-Clause), folium (MIT), geopandas and shapely (BSD-3-Clause), pyogrio (MIT), pypinyin (MIT), psygnal (BSD-3-Clause), platformdirs (MIT).</source>
-        <translation>软件:PySide6 / Qt(LGPLv3)、Leaflet %1(经 XStatic-Leaflet,BSD-2-Clause)、folium(MIT)、geopandas 与 shapely(BSD-3-Clause)、pyogrio(MIT)、pypinyin(MIT)、psygnal(BSD-3-Clause)、platformdirs(MIT)。</translation>
+        <source>Software: PySide6 / Qt (LGPLv3), Leaflet %1 via XStatic-Leaflet (BSD-2-Clause), folium (MIT), geopandas and shapely (BSD-3-Clause), pyogrio (MIT), pypinyin (MIT), platformdirs (MIT).</source>
+        <translation>软件:PySide6 / Qt(LGPLv3)、Leaflet %1(经 XStatic-Leaflet,BSD-2-Clause)、folium(MIT)、geopandas 与 shapely(BSD-3-Clause)、pyogrio(MIT)、pypinyin(MIT)、platformdirs(MIT)。</translation>
     </message>
     <message>
         <source>Quzhou Map</source>
