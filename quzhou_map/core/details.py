@@ -6,6 +6,7 @@ caller, so this stays free of Qt.
 
 from __future__ import annotations
 
+import math
 from collections.abc import Mapping
 from html import escape
 
@@ -20,6 +21,12 @@ LABEL_KEYS = ("theme", "county", "township", "unknown", "facts", "figures", "pos
 
 def _metres(value: float) -> str:
     return f"{value / 1000:g} km" if value >= 1000 else f"{value:g} m"
+
+
+def coordinate_decimals(precision_m: float) -> int:
+    """Decimals of a degree that the precision supports: ±6 km → 2 (0.01° ≈ 1.1 km), ±300 m → 3."""
+    metres_per_degree = 111_000
+    return max(1, min(6, math.ceil(-math.log10(max(precision_m, 0.1) / metres_per_degree))))
 
 
 def _figure_value(value: float) -> str:
@@ -66,10 +73,12 @@ def site_details_html(site: Site, labels: Mapping[str, str], language: str, line
     ]
     head = "".join(f"<tr><th align='left'>{escape(k)}</th><td>{escape(v)}</td></tr>" for k, v in rows)
     radius = _metres(position.precision_m)
+    decimals = coordinate_decimals(position.precision_m)  # no false precision
     warning = (f'<p class="estimate">{escape(labels["estimate_warning"].format(radius=radius))}</p>'
                if position.is_estimate else "")
     provenance = [
-        (labels["position"], f"{position.lat:.5f}° N, {position.lon:.5f}° E ({labels['stored_wgs84']})"),
+        (labels["position"], f"{position.lat:.{decimals}f}° N, {position.lon:.{decimals}f}° E "
+                             f"({labels['stored_wgs84']})"),
         (labels["precision"], "± " + _metres(position.precision_m)),
         (labels["method"], method),
         (labels["datum"], position.datum),

@@ -114,3 +114,11 @@ def test_line_link_is_escaped(yudong):
 
 def test_css_is_plain_text():
     assert "<" not in DETAILS_CSS
+
+
+def test_coordinates_are_shown_no_more_precisely_than_the_position_is_known():
+    from quzhou_map.core.details import coordinate_decimals
+
+    assert coordinate_decimals(6000) == 2
+    assert coordinate_decimals(300) == 3
+    assert coordinate_decimals(5) == 5

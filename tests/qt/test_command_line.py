@@ -118,3 +118,14 @@ def test_validate_command(tmp_path: Path) -> None:
     bad = run("validate", str(broken))
     assert bad.returncode == 1
     assert f"{broken}: is not valid JSON" in bad.stdout
+
+
+def test_main_py_and_the_installed_command_open_the_same_window(tmp_path: Path) -> None:
+    env = {**os.environ, "QT_QPA_PLATFORM": "offscreen"}
+    command = Path(sys.executable).parent / "quzhou-map"
+    for name, argv in (("main", [sys.executable, str(REPO / "main.py")]), ("command", [str(command)])):
+        target = tmp_path / f"{name}.png"
+        result = subprocess.run([*argv, "--screenshot", str(target), "--lang", "en"], cwd=tmp_path, env=env,
+                                capture_output=True, text=True, timeout=120)
+        assert result.returncode == 0, result.stderr
+        assert QImage(str(target)).width() == 1400
