@@ -22,9 +22,9 @@ def validate_main(argv: Sequence[str]) -> int:
     missing = [p for p in args.paths if not p.exists()]
     for path in missing:
         print(f"{path}: no such file or folder", file=sys.stderr)
-    report = validate([p for p in args.paths if p.exists()] or None) if not missing else None
-    if report is None:
+    if missing:
         return 2
+    report = validate(args.paths or None)
     for problem in report.problems:
         print(problem)
     if report.ok:

@@ -12,7 +12,7 @@ from typing import Any, Literal
 
 from quzhou_map.core.model import Site
 from quzhou_map.core.symbols import symbol_svg
-from quzhou_map.core.themes import THEMES
+from quzhou_map.core.themes import QUZHOU_EXTENT, THEMES
 from quzhou_map.core.web_assets import inline_tag, page_assets
 
 AssetMode = Literal["files", "inline"]
@@ -22,7 +22,7 @@ CONTENT_SECURITY_POLICY = (
     "default-src 'none'; script-src 'unsafe-inline' file: qrc:; style-src 'unsafe-inline' file:; "
     "img-src data: file:; connect-src 'none'; frame-src 'none'; form-action 'none'"
 )
-QUZHOU_BOUNDS = ((28.25, 118.03), (29.45, 119.33))  # (south, west), (north, east) of the counties
+QUZHOU_BOUNDS = ((QUZHOU_EXTENT[1], QUZHOU_EXTENT[0]), (QUZHOU_EXTENT[3], QUZHOU_EXTENT[2]))  # Leaflet order
 MAX_ZOOM = 18
 
 

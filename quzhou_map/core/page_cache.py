@@ -77,9 +77,7 @@ def _remove_stale_entries(current: Path) -> None:
     for entry in current.parent.iterdir():
         if entry == current or not entry.is_dir():
             continue
-        names = {p.name for p in entry.iterdir()}
-        if names <= {PAGE_FILE, CATALOG_FILE} or all(n.endswith(".tmp") or n in (PAGE_FILE, CATALOG_FILE)
-                                                     for n in names):
+        if all(p.name in (PAGE_FILE, CATALOG_FILE) or p.name.endswith(".tmp") for p in entry.iterdir()):
             for child in entry.iterdir():
                 child.unlink()
             entry.rmdir()

@@ -10,14 +10,16 @@ from quzhou_map.core.article import Article
 from quzhou_map.core.model import DATUMS, POSITION_METHODS
 from quzhou_map.core.numbers import number_in_text, occurs_as_number, values_agree
 from quzhou_map.core.pinyin_check import pinyin_mismatch
-from quzhou_map.core.themes import COUNTIES_ZH
+from quzhou_map.core.themes import COUNTIES_ZH, QUZHOU_EXTENT
 
 REQUIRED_TEXT = ("id", "theme", "name_zh", "name_en", "name_pinyin", "county", "position_source",
                  "position_datum", "position_method")
 REQUIRED = REQUIRED_TEXT + ("township", "precision_m", "facts")
 
-#: Generous box around 衢州市 (WGS-84): lon 118.0–119.3, lat 28.2–29.5.
-QUZHOU_BOUNDS = (118.0, 28.2, 119.3, 29.5)
+#: The counties' extent with a margin of ~5 km: the coarse "is this Quzhou at all" check.
+_MARGIN = 0.05
+QUZHOU_BOUNDS = (QUZHOU_EXTENT[0] - _MARGIN, QUZHOU_EXTENT[1] - _MARGIN,
+                 QUZHOU_EXTENT[2] + _MARGIN, QUZHOU_EXTENT[3] + _MARGIN)
 
 def _short(text: str, limit: int = 30) -> str:
     return text if len(text) <= limit else text[:limit] + "…"

@@ -33,6 +33,9 @@ THEME_IDS: tuple[str, ...] = tuple(t.id for t in THEMES)
 THEMES_BY_ID: dict[str, Theme] = {t.id: t for t in THEMES}
 THEME_BY_FILE: dict[str, Theme] = {t.file_name: t for t in THEMES}
 
+#: West, south, east, north of the six counties' union (geodata/counties.geojson), WGS-84 degrees.
+QUZHOU_EXTENT: tuple[float, float, float, float] = (118.023, 28.241, 119.341, 29.500)
+
 #: The county-level divisions of 衢州市 a site may name.
 COUNTIES_ZH: tuple[str, ...] = ("柯城区", "衢江区", "龙游县", "江山市", "常山县", "开化县")
 

@@ -11,6 +11,7 @@ from PySide6.QtCore import QCoreApplication, QEvent, QUrl, Signal
 from PySide6.QtWidgets import QTextBrowser
 
 from quzhou_map.core.details import DETAILS_CSS, site_details_html
+from quzhou_map.core.model import Site
 from quzhou_map.core.state import AppState
 
 ARTICLE_LINK_SCHEME = "article"
@@ -61,12 +62,16 @@ class DetailsPanel(QTextBrowser):
         state.language_changed.connect(lambda _lang: self.refresh())
         self.refresh()
 
+    def shown_site(self) -> Site | None:
+        """The selected site, or the city record when nothing is selected."""
+        return self.state.catalog.get(self.state.selected_id) or self.state.catalog.city
+
     def shown_site_id(self) -> str | None:
-        site = self.state.catalog.get(self.state.selected_id) or self.state.catalog.city
+        site = self.shown_site()
         return site.id if site else None
 
     def refresh(self) -> None:
-        site = self.state.catalog.get(self.state.selected_id) or self.state.catalog.city
+        site = self.shown_site()
         if site is None:
             self.setHtml("")
             return

@@ -21,6 +21,7 @@ var QuzhouMap = (function () {
   var selectedId = null;
   var language = "zh";
   var countyLabels = [];
+  var homeBounds = null;    // the counties' extent, from the app
   var ready = false;
 
   function textElement(tag, className, text) {
@@ -195,12 +196,12 @@ var QuzhouMap = (function () {
     });
   }
 
-  function fitAll(bounds) {
+  function fitAll() {
     var group = L.featureGroup(Object.keys(markers).filter(function (id) {
       return map.hasLayer(markers[id]);
     }).map(function (id) { return L.marker(markers[id].trueLatLng); }));
     if (group.getLayers().length) map.fitBounds(group.getBounds().pad(0.15), {maxZoom: 12});
-    else map.fitBounds(bounds);
+    else map.fitBounds(homeBounds);
   }
 
   function readHash() {
@@ -248,10 +249,11 @@ var QuzhouMap = (function () {
       layers[themeId].bringToFront && layers[themeId].bringToFront();
     });
     countyLabels = config.countyLabels;
+    homeBounds = config.bounds;
     var initial = readHash();
     language = initial.lang === "en" ? "en" : "zh";
     if (initial.view) map.setView([initial.view[0], initial.view[1]], initial.view[2], {animate: false});
-    else map.fitBounds(config.bounds);
+    else map.fitBounds(homeBounds);
     drawCountyLabels();
     map.on("zoomend", declutter);
     setVisibleThemes(initial.themes || Object.keys(layers));
@@ -280,9 +282,7 @@ var QuzhouMap = (function () {
 
   return {
     configure: configure, init: init, pointToLayer: pointToLayer, onEachSite: onEachSite, onEachCounty: onEachCounty,
-    setVisibleThemes: setVisibleThemes, select: select, setLanguage: setLanguage, fitAll: function () {
-      fitAll([[28.25, 118.03], [29.45, 119.33]]);
-    },
+    setVisibleThemes: setVisibleThemes, select: select, setLanguage: setLanguage, fitAll: fitAll,
     markerContainerPoint: markerContainerPoint, status: status
   };
 })();
