@@ -219,7 +219,8 @@ def verify(path: Path) -> None:
 
 
 def main() -> None:
-    """Build, write and verify the county layer."""
+    """Build, write and verify the county layer (to geodata/, or to the path given as argument)."""
+    output = Path(sys.argv[1]) if len(sys.argv) > 1 else OUTPUT
     check_versions()
     features = []
     for county in sorted(COUNTIES, key=lambda c: c.adcode):
@@ -232,9 +233,9 @@ def main() -> None:
             print(f"{county.adcode}: invalid after conversion ({reason}); make_valid applied")
             geometry = repair(geometry)
         features.append(feature(county, geometry))
-    OUTPUT.parent.mkdir(parents=True, exist_ok=True)
-    OUTPUT.write_text(serialise(features), encoding="utf-8")
-    verify(OUTPUT)
+    output.parent.mkdir(parents=True, exist_ok=True)
+    output.write_text(serialise(features), encoding="utf-8")
+    verify(output)
 
 
 if __name__ == "__main__":
