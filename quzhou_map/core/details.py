@@ -11,7 +11,7 @@ from collections.abc import Mapping
 from html import escape
 
 from quzhou_map.core.model import Fact, Site
-from quzhou_map.core.themes import THEMES_BY_ID
+from quzhou_map.core.themes import CITY_THEME_ID, THEMES_BY_ID
 
 #: Label keys the caller must translate.
 LABEL_KEYS = ("theme", "county", "township", "unknown", "facts", "figures", "position", "source",
@@ -66,11 +66,9 @@ def site_details_html(site: Site, labels: Mapping[str, str], language: str, line
     theme_name = (theme.name_zh if language == "zh" else theme.name_en) if theme else labels["city_record"]
     position = site.position
     method = labels.get(f"methods.{position.method}", position.method)
-    rows = [
-        (labels["theme"], theme_name),
-        (labels["county"], site.county),
-        (labels["township"], site.township or labels["unknown"]),
-    ]
+    rows = [(labels["theme"], theme_name)]
+    if site.theme != CITY_THEME_ID:  # the city record stands for all six counties
+        rows += [(labels["county"], site.county), (labels["township"], site.township or labels["unknown"])]
     head = "".join(f"<tr><th align='left'>{escape(k)}</th><td>{escape(v)}</td></tr>" for k, v in rows)
     radius = _metres(position.precision_m)
     decimals = coordinate_decimals(position.precision_m)  # no false precision

@@ -99,6 +99,8 @@ def test_theme_name_follows_the_language_and_city_record(shipped_catalog):
     assert "Future villages" in site_details_html(yudong, LABELS, "en")
     city_html = site_details_html(shipped_catalog.city, LABELS, "en")
     assert "CITY_RECORD" in city_html and "300 m" in city_html
+    assert "COUNTY" not in city_html and "TOWNSHIP" not in city_html  # it stands for all six counties
+    assert "COUNTY" in site_details_html(yudong, LABELS, "en")
 
 
 def test_unknown_township_uses_the_label(shipped_catalog):
