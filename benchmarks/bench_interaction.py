@@ -180,13 +180,13 @@ def open_window(args: argparse.Namespace, home: Path) -> Bench:
     window, messages = create_main_window(namespace, home / "config", cache_dir)
     if window is None:
         raise SystemExit("\n".join(messages))
-    drawn: list[list[str]] = []
+    drawn: list[int] = []
     window.map_view.map_drawn.connect(drawn.append)
     bench = Bench(app, window, args.timeout)
     bench.guard.top_up()
     window.resize(*args.size)
     window.show()
-    bench.spin_until(lambda: bool(drawn), "the map to be drawn")
+    bench.spin_until(lambda: bool(drawn) and window.map_view.connected, "the map to be drawn and connected")
     deadline = time.perf_counter() + args.timeout
     previous = None
     while True:  # painted, and two frames in a row the same (Leaflet may still be animating)

@@ -187,11 +187,11 @@ def phases_child() -> int:
     import quzhou_map.core.state
     import quzhou_map.qt.i18n  # noqa: F401  (all that create_main_window imports)
     from quzhou_map.core import page_cache
-    from quzhou_map.qt import main_window
+    from quzhou_map.qt import main_window, map_view  # noqa: F401
     from quzhou_map.qt.application import create_main_window
 
     mark("import the app's modules (create_main_window's imports)")
-    real_load_or_build, real_map_view = page_cache.load_or_build, main_window.MapView
+    real_load_or_build, real_map_view = page_cache.load_or_build, map_view.MapView
 
     def timed_load_or_build(*a: Any, **k: Any) -> Any:
         mark("load_settings")
@@ -206,7 +206,7 @@ def phases_child() -> int:
         return view
 
     page_cache.load_or_build = timed_load_or_build  # type: ignore[assignment]
-    main_window.MapView = timed_map_view  # type: ignore[misc,assignment]
+    map_view.MapView = timed_map_view  # type: ignore[misc,assignment]
     window, messages = create_main_window(args)
     mark("the rest of MainWindow() (panels, docks, menus)")
     if window is None:
@@ -219,12 +219,12 @@ def phases_child() -> int:
 
     def finish(page_timing: object) -> None:
         print_phases(marks, page_timing)
-        print(f"drawn {drawn['at']:.6f} {len(drawn['ids'])}", flush=True)  # type: ignore[arg-type]
+        print(f"drawn {drawn['at']:.6f} {drawn['count']}", flush=True)
         window.close()
         app.quit()
 
-    def on_drawn(ids: list) -> None:
-        drawn.update(at=time.time(), ids=ids)
+    def on_drawn(count: int) -> None:
+        drawn.update(at=time.time(), count=count)
         mark("map_drawn (the page reported every site)")
         view.page().runJavaScript(PAGE_TIMING_JS, 0, finish)
 

@@ -3,9 +3,9 @@
 from __future__ import annotations
 
 from bisect import bisect_right
-from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
+from typing import NamedTuple
 
 from quzhou_map.core.paths import article_path
 
@@ -21,8 +21,7 @@ ARTICLE_PUBLICATION = "浙江日报 Zhejiang Daily, June 2022"
 CAPTION_PREFIX = "图为"
 
 
-@dataclass(frozen=True)
-class QuoteLocation:
+class QuoteLocation(NamedTuple):
     """Where a quote stands: 1-based line, the section heading above it, and whether it is a caption."""
 
     line: int

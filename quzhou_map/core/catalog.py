@@ -3,27 +3,32 @@
 from __future__ import annotations
 
 import json
-from dataclasses import dataclass, field
+from collections.abc import Iterable
 from typing import Any
 
 from quzhou_map.core.model import Site
 from quzhou_map.core.themes import THEME_IDS
 
 
-@dataclass(frozen=True)
 class SiteCatalog:
-    """Every valid site, the city record, and the problems met while loading (as text for the user)."""
+    """Every valid site (in theme order, then by id), the city record, and the problems met while
+    loading (as text for the user). Not to be changed once made."""
 
-    sites: tuple[Site, ...]
-    city: Site | None = None
-    problems: tuple[str, ...] = ()
-    _by_id: dict[str, Site] = field(default_factory=dict, init=False, repr=False, compare=False)
-
-    def __post_init__(self) -> None:
+    def __init__(self, sites: Iterable[Site], city: Site | None = None, problems: Iterable[str] = ()) -> None:
         order = {theme: n for n, theme in enumerate(THEME_IDS)}
-        ordered = tuple(sorted(self.sites, key=lambda s: (order.get(s.theme, len(order)), s.id)))
-        object.__setattr__(self, "sites", ordered)
-        self._by_id.update({site.id: site for site in ordered})
+        self.sites: tuple[Site, ...] = tuple(sorted(sites, key=lambda s: (order.get(s.theme, len(order)), s.id)))
+        self.city = city
+        self.problems: tuple[str, ...] = tuple(problems)
+        self._by_id = {site.id: site for site in self.sites}
+
+    def __eq__(self, other: object) -> bool:
+        return isinstance(other, SiteCatalog) and \
+            (self.sites, self.city, self.problems) == (other.sites, other.city, other.problems)
+
+    __hash__ = None  # type: ignore[assignment]
+
+    def __repr__(self) -> str:
+        return f"SiteCatalog({len(self.sites)} sites, city={self.city is not None}, {len(self.problems)} problems)"
 
     def get(self, site_id: str | None) -> Site | None:
         return self._by_id.get(site_id) if site_id else None

@@ -1,9 +1,12 @@
-"""Typed site records: what the rest of the app uses instead of raw GeoJSON."""
+"""Typed site records: what the rest of the app uses instead of raw GeoJSON.
+
+Named tuples rather than dataclasses: they are as typed and immutable, and importing
+``dataclasses`` (with ``inspect``) cost ~8 ms of a start-up measured against a 250 ms floor.
+"""
 
 from __future__ import annotations
 
-from dataclasses import asdict, dataclass, field
-from typing import Any
+from typing import Any, NamedTuple
 
 #: A position whose source is a text description, not a coordinate.
 ESTIMATE_METHOD = "estimate"
@@ -11,8 +14,7 @@ POSITION_METHODS = ("gazetteer", "converted", ESTIMATE_METHOD)
 DATUMS = ("WGS-84", "GCJ-02", "BD-09")
 
 
-@dataclass(frozen=True)
-class Figure:
+class Figure(NamedTuple):
     """A number in a quote: ``text`` as printed, ``value`` the number it denotes."""
 
     text: str
@@ -21,8 +23,7 @@ class Figure:
     period: str | None
 
 
-@dataclass(frozen=True)
-class Fact:
+class Fact(NamedTuple):
     """A verbatim quote from the article, where it stands, its translation and its figures."""
 
     quote: str
@@ -33,8 +34,7 @@ class Fact:
     is_caption: bool = False
 
 
-@dataclass(frozen=True)
-class Position:
+class Position(NamedTuple):
     """A WGS-84 point and the honest story of where it came from."""
 
     lat: float
@@ -50,8 +50,7 @@ class Position:
         return self.method == ESTIMATE_METHOD
 
 
-@dataclass(frozen=True)
-class Site:
+class Site(NamedTuple):
     """A place the article names, with everything the viewer shows about it."""
 
     id: str
@@ -62,14 +61,16 @@ class Site:
     county: str
     township: str | None
     position: Position
-    facts: tuple[Fact, ...] = field(default_factory=tuple)
+    facts: tuple[Fact, ...] = ()
 
     def name(self, language: str) -> str:
         """The display name in ``language`` ('zh' or 'en')."""
         return self.name_zh if language == "zh" else self.name_en
 
     def to_dict(self) -> dict[str, Any]:
-        return asdict(self)
+        """Plain JSON-ready data (nested records as dicts)."""
+        facts = [{**fact._asdict(), "figures": [figure._asdict() for figure in fact.figures]} for fact in self.facts]
+        return {**self._asdict(), "position": self.position._asdict(), "facts": facts}
 
     @classmethod
     def from_dict(cls, data: dict[str, Any]) -> Site:

@@ -9,9 +9,8 @@ from __future__ import annotations
 
 import hashlib
 import os
-import tempfile
-from dataclasses import dataclass
 from pathlib import Path
+from typing import NamedTuple
 
 from quzhou_map import __version__
 from quzhou_map.core.catalog import SiteCatalog
@@ -23,8 +22,7 @@ PAGE_FILE = "map.html"
 CATALOG_FILE = "catalog.json"
 
 
-@dataclass(frozen=True)
-class BuiltMap:
+class BuiltMap(NamedTuple):
     """A page ready to load and the catalog it shows."""
 
     page: Path
@@ -96,6 +94,8 @@ def build(data_dir: Path) -> tuple[SiteCatalog, str]:
 
 def _write_atomically(path: Path, text: str) -> None:
     """Write via a temporary file and rename, so a crash never leaves half a file behind."""
+    import tempfile  # only when writing: not on the warm start path
+
     handle, temporary = tempfile.mkstemp(dir=path.parent, prefix=path.name, suffix=".tmp")
     try:
         with os.fdopen(handle, "w", encoding="utf-8") as stream:

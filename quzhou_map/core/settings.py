@@ -8,8 +8,6 @@ from __future__ import annotations
 
 import json
 import os
-import tempfile
-from dataclasses import asdict, dataclass, field
 from pathlib import Path
 from typing import Any
 
@@ -18,14 +16,31 @@ from quzhou_map.core.themes import THEME_IDS
 SETTINGS_FILE = "settings.json"
 
 
-@dataclass
 class Settings:
-    geometry: str | None = None  # base64 of QWidget.saveGeometry()
-    window_state: str | None = None
-    visible_themes: list[str] = field(default_factory=lambda: list(THEME_IDS))
-    view: tuple[float, float, int] | None = None  # lat, lng, zoom
-    language: str | None = None  # None: follow the system locale
-    selected: str | None = None
+    """The remembered state; every field has a default, so a partial file still loads."""
+
+    FIELDS = ("geometry", "window_state", "visible_themes", "view", "language", "selected")
+
+    def __init__(self, geometry: str | None = None, window_state: str | None = None,
+                 visible_themes: list[str] | None = None, view: tuple[float, float, int] | None = None,
+                 language: str | None = None, selected: str | None = None) -> None:
+        self.geometry = geometry  # base64 of QWidget.saveGeometry()
+        self.window_state = window_state  # base64 of QMainWindow.saveState()
+        self.visible_themes = list(THEME_IDS) if visible_themes is None else visible_themes
+        self.view = view  # lat, lng, zoom
+        self.language = language  # None: follow the system locale
+        self.selected = selected
+
+    def to_dict(self) -> dict[str, Any]:
+        return {name: getattr(self, name) for name in self.FIELDS}
+
+    def __eq__(self, other: object) -> bool:
+        return isinstance(other, Settings) and self.to_dict() == other.to_dict()
+
+    __hash__ = None  # type: ignore[assignment]
+
+    def __repr__(self) -> str:
+        return f"Settings({self.to_dict()!r})"
 
 
 def default_config_dir() -> Path:
@@ -53,10 +68,12 @@ def load_settings(folder: Path | None = None) -> tuple[Settings, str | None]:
 def save_settings(settings: Settings, folder: Path | None = None) -> None:
     folder = folder or default_config_dir()
     folder.mkdir(parents=True, exist_ok=True)
+    import tempfile  # only when saving: not on the start path
+
     handle, temporary = tempfile.mkstemp(dir=folder, prefix=SETTINGS_FILE, suffix=".tmp")
     try:
         with os.fdopen(handle, "w", encoding="utf-8") as stream:
-            json.dump(asdict(settings), stream, ensure_ascii=False, indent=2)
+            json.dump(settings.to_dict(), stream, ensure_ascii=False, indent=2)
         os.replace(temporary, folder / SETTINGS_FILE)
     except BaseException:
         Path(temporary).unlink(missing_ok=True)

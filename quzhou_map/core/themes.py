@@ -2,11 +2,10 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from typing import NamedTuple
 
 
-@dataclass(frozen=True)
-class Theme:
+class Theme(NamedTuple):
     """A thematic layer. ``symbol`` is a shape name drawn the same way on the map and in the panel."""
 
     id: str

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import math
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -202,5 +202,5 @@ def _site_from_row(source: GeoJsonFile, row: Any, checked: Site) -> Site | None:
             or not math.isclose(geometry.y, checked.position.lat, abs_tol=1e-9):
         source.problem("GDAL reads this feature differently from its JSON (id or point)", checked.id)
         return None
-    position = replace(checked.position, lon=float(geometry.x), lat=float(geometry.y))
-    return replace(checked, position=position)
+    position = checked.position._replace(lon=float(geometry.x), lat=float(geometry.y))
+    return checked._replace(position=position)

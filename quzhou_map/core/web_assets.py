@@ -6,14 +6,13 @@ them so it works offline wherever it is copied.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from typing import NamedTuple
 from pathlib import Path
 
 from quzhou_map.core.paths import web_dir
 
 
-@dataclass(frozen=True)
-class Asset:
+class Asset(NamedTuple):
     name: str
     path: Path
     kind: str  # "js" | "css"

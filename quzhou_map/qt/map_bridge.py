@@ -2,27 +2,21 @@
 
 from __future__ import annotations
 
-import json
-
 from PySide6.QtCore import QObject, Signal, Slot
 
 
 class MapBridge(QObject):
     """Receives clicks, cursor moves and view changes from the page and re-emits them as Qt signals."""
 
-    page_ready = Signal(list)  # ids of the sites drawn
+    connected = Signal()
     site_clicked = Signal(str)
     cursor_moved = Signal(float, float)
     cursor_left = Signal()
     view_changed = Signal(float, float, int)
 
-    @Slot(str)
-    def pageReady(self, drawn_ids_json: str) -> None:  # noqa: N802 - name seen by the page
-        try:
-            drawn = json.loads(drawn_ids_json)
-        except ValueError:
-            drawn = []
-        self.page_ready.emit([str(i) for i in drawn] if isinstance(drawn, list) else [])
+    @Slot()
+    def bridgeConnected(self) -> None:  # noqa: N802 - name seen by the page
+        self.connected.emit()
 
     @Slot(str)
     def siteClicked(self, site_id: str) -> None:  # noqa: N802

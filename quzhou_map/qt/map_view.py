@@ -52,13 +52,17 @@ class LockedPage(QWebEnginePage):
 class MapView(QWebEngineView):
     """Shows the page and mirrors the state into it; page clicks write back into the state."""
 
-    map_drawn = Signal(list)  # ids of the sites drawn, once the page reports it is ready
+    map_drawn = Signal(int)  # number of sites drawn, once the page has drawn them
+    interactive = Signal()  # the page's clicks now reach Python (the web channel is connected)
+
+    DRAWN_TITLE = "quzhou-map drawn"
 
     def __init__(self, state: AppState, page_file: Path, view: tuple[float, float, int] | None = None,
                  parent: Any = None) -> None:
         super().__init__(parent)
         self.state = state
-        self.ready = False
+        self.ready = False  # the map is drawn: the page takes calls
+        self.connected = False  # the bridge is connected: the page's events reach Python
         self.url = QUrl.fromLocalFile(str(page_file))
         self.bridge = MapBridge(self)
         page = LockedPage(self.url, self)
@@ -71,7 +75,8 @@ class MapView(QWebEngineView):
         page.setWebChannel(self.channel)
         self.setPage(page)
         self.setContextMenuPolicy(Qt.ContextMenuPolicy.NoContextMenu)
-        self.bridge.page_ready.connect(self._on_page_ready)
+        page.titleChanged.connect(self._on_title)
+        self.bridge.connected.connect(self._on_bridge_connected)
         self.bridge.site_clicked.connect(state.select)
         state.visible_themes_changed.connect(self._push_themes)
         state.selection_changed.connect(self._push_selection)
@@ -92,13 +97,20 @@ class MapView(QWebEngineView):
         url.setFragment(query.toString(QUrl.ComponentFormattingOption.FullyEncoded))
         return url
 
-    def _on_page_ready(self, drawn: list) -> None:
+    def _on_title(self, title: str) -> None:
+        prefix, _, count = title.rpartition(" ")
+        if prefix != self.DRAWN_TITLE or not count.isdigit() or self.ready:
+            return
         # The state may have changed while the page loaded: push all of it once more.
         self.ready = True
         self._push_themes(self.state.visible_themes)
         self._push_selection(self.state.selected_id, pan=False)
         self._push_language(self.state.language)
-        self.map_drawn.emit(drawn)
+        self.map_drawn.emit(int(count))
+
+    def _on_bridge_connected(self) -> None:
+        self.connected = True
+        self.interactive.emit()
 
     def run_json(self, code: str, callback: Callable[[Any], None] | None = None) -> None:
         """Run ``code`` (which returns JSON text) in the page; the callback gets the parsed value."""

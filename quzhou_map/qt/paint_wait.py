@@ -28,7 +28,7 @@ def wait_for_painted_map(view: Any, done: Callable[[bool], None], timeout_ms: in
     def poll() -> None:
         if state["finished"]:
             return
-        if view.ready:
+        if view.ready and view.connected:
             image = view.grab().toImage()
             if is_painted(image) and image == state["previous"]:
                 state["finished"] = True

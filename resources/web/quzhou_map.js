@@ -10,6 +10,7 @@ var QuzhouMap = (function () {
   var SYMBOL_SIZE = 18;
   var DECLUTTER_PX = 18;   // sites closer than this on screen are spread apart
   var SPREAD_PX = 16;      // radius of the ring they are spread on
+  var DRAWN_TITLE = "quzhou-map drawn";
 
   var map = null;
   var bridge = null;
@@ -231,7 +232,7 @@ var QuzhouMap = (function () {
         var c = map.getCenter();
         bridge.viewChanged(c.lat, c.lng, map.getZoom());
       });
-      bridge.pageReady(JSON.stringify(visibleSiteIds()));
+      bridge.bridgeConnected();
     });
   }
 
@@ -259,6 +260,8 @@ var QuzhouMap = (function () {
     setVisibleThemes(initial.themes || Object.keys(layers));
     if (initial.select) select(initial.select, false);
     ready = true;
+    // "Drawn" goes out through the title, one message: the web channel needs two round trips first.
+    document.title = DRAWN_TITLE + " " + visibleSiteIds().length;
     connectBridge();
   }
 

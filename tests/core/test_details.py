@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from dataclasses import replace
 from html import escape
 from html.parser import HTMLParser
 
@@ -43,8 +42,8 @@ def yudong(shipped_catalog):
 def hostile(yudong):
     fact = Fact(quote=f"引文{XSS}&amp;", translation="Tom & Jerry <b>bold</b>", section=f"节{XSS}",
                 figures=(Figure("1.1万", 11000.0, "<img src=x onerror=alert(2)>", "\"'&"),), line=57)
-    position = replace(yudong.position, source="<a href='javascript:alert(3)'>x</a>", datum="WGS-84 & <u>")
-    return replace(yudong, name_zh=f"{XSS}余东 & 村", name_en="Yudong & <i>Co</i>", name_pinyin="Yú<b>",
+    position = yudong.position._replace(source="<a href='javascript:alert(3)'>x</a>", datum="WGS-84 & <u>")
+    return yudong._replace(name_zh=f"{XSS}余东 & 村", name_en="Yudong & <i>Co</i>", name_pinyin="Yú<b>",
                    county="柯城区&<", township=XSS, position=position, facts=(fact,))
 
 

@@ -5,7 +5,6 @@ from __future__ import annotations
 import copy
 import json
 import re
-from dataclasses import replace
 from html.parser import HTMLParser
 from pathlib import Path
 from urllib.parse import unquote, urlparse
@@ -141,7 +140,7 @@ def test_hostile_site_name_cannot_break_out_of_the_script(shipped_catalog, shipp
     base = list(shipped_catalog.sites)
     plain = render_page(base, shipped_report.counties)
     yudong = shipped_catalog.get("village-yudong")
-    hostile = replace(yudong, id="village-x" + HOSTILE, name_zh=HOSTILE, name_en=HOSTILE + " & <!-- -->")
+    hostile = yudong._replace(id="village-x" + HOSTILE, name_zh=HOSTILE, name_en=HOSTILE + " & <!-- -->")
     counties = copy.deepcopy(shipped_report.counties)
     counties["features"][0]["properties"]["name_zh"] = HOSTILE
     html = render_page(base + [hostile], counties)

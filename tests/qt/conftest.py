@@ -51,7 +51,8 @@ def open_window(qtbot: Any, cache_dir: Path, config_dir: Path) -> Iterator[Calla
         windows.append(window)
         if size:
             window.resize(*size)
-        with qtbot.waitSignal(window.map_view.map_drawn, timeout=DRAW_TIMEOUT_MS):
+        with qtbot.waitSignals([window.map_view.map_drawn, window.map_view.interactive],
+                               timeout=DRAW_TIMEOUT_MS):
             window.show()
         return window
 
