@@ -28,6 +28,7 @@ class BuiltMap(NamedTuple):
     page: Path
     catalog: SiteCatalog
     from_cache: bool
+    cache_error: str | None = None  # why the cache could not be written (a temporary folder was used)
 
 
 def cache_key(data_dir: Path) -> str:
@@ -63,10 +64,17 @@ def load_or_build(cache_dir: Path | None = None, data_dir: Path | None = None) -
         except (OSError, ValueError, KeyError, TypeError):
             pass  # a damaged cache entry is rebuilt below
     catalog, html = build(data_dir)
-    folder.mkdir(parents=True, exist_ok=True)
-    _write_atomically(page, html)
-    _write_atomically(catalog_file, catalog.to_json())
-    _remove_stale_entries(folder)
+    try:
+        folder.mkdir(parents=True, exist_ok=True)
+        _write_atomically(page, html)
+        _write_atomically(catalog_file, catalog.to_json())
+        _remove_stale_entries(folder)
+    except OSError as error:  # read-only or full disk: still show the map, from a temporary folder
+        import tempfile
+
+        page = Path(tempfile.mkdtemp(prefix="quzhou-map-")) / PAGE_FILE
+        page.write_text(html, encoding="utf-8")
+        return BuiltMap(page, catalog, False, f"{folder}: {error.strerror or error}")
     return BuiltMap(page, catalog, False)
 
 

@@ -63,6 +63,11 @@ def create_main_window(args: argparse.Namespace, config_dir: Path | None = None,
     switcher = LanguageSwitcher()
     switcher.apply(state.language)
     state.language_changed.connect(switcher.apply)
+    if built.cache_error:
+        from PySide6.QtCore import QCoreApplication
+
+        messages.append(QCoreApplication.translate("MainWindow", "The map's files could not be cached (%1); "
+                                                   "using a temporary folder.").replace("%1", built.cache_error))
     hidden = set(getattr(args, "hide_theme", None) or [])
     if select and catalog.get(select).theme in hidden:
         return None, [f"site {select!r} belongs to the hidden theme {catalog.get(select).theme!r}"]

@@ -29,8 +29,10 @@ class MainWindow(QMainWindow):
         self.state = state
         self.settings = settings
         self.persist_to = persist_to
+        self._article_dialog: Any = None  # made on first use
         self.map_view = map_view
         self.map_view.bridge.view_changed.connect(self._remember_view)
+        self.map_view.load_failed.connect(self._report_load_failure)
         self.setCentralWidget(self.map_view)
         self.sites_panel = SitesPanel(state, self)
         self.details_panel = DetailsPanel(state, self)
@@ -127,16 +129,25 @@ class MainWindow(QMainWindow):
         self.cursor_label.setText(self.tr("Lat %1°, Lon %2° (WGS-84)")
                                   .replace("%1", f"{lat:.5f}").replace("%2", f"{lng:.5f}"))
 
+    def _report_load_failure(self, page: str) -> None:
+        message = self.tr("The map page could not be loaded: %1").replace("%1", page)
+        self.statusBar().showMessage(message)
+        print(message, file=sys.stderr)
+
     def _remember_view(self, lat: float, lng: float, zoom: int) -> None:
         self.settings.view = (lat, lng, zoom)
 
     def show_article(self, line: int | None) -> None:
+        """One article window, brought forward and moved to ``line`` on each request."""
         from quzhou_map.qt.article_dialog import ArticleDialog
 
-        dialog = ArticleDialog(self)
+        if self._article_dialog is None:
+            self._article_dialog = ArticleDialog(self)
         if line:
-            dialog.show_line(line)
-        dialog.show()
+            self._article_dialog.show_line(line)
+        self._article_dialog.show()
+        self._article_dialog.raise_()
+        self._article_dialog.activateWindow()
 
     def show_about(self) -> None:
         from quzhou_map.qt.about import about_html

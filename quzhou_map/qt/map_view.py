@@ -54,6 +54,7 @@ class MapView(QWebEngineView):
 
     map_drawn = Signal(int)  # number of sites drawn, once the page has drawn them
     interactive = Signal()  # the page's clicks now reach Python (the web channel is connected)
+    load_failed = Signal(str)  # the page file could not be loaded
 
     DRAWN_TITLE = "quzhou-map drawn"
 
@@ -77,6 +78,7 @@ class MapView(QWebEngineView):
         self.setContextMenuPolicy(Qt.ContextMenuPolicy.NoContextMenu)
         page.titleChanged.connect(self._on_title)
         self.bridge.connected.connect(self._on_bridge_connected)
+        self.loadFinished.connect(self._on_load_finished)
         self.bridge.site_clicked.connect(state.select)
         state.visible_themes_changed.connect(self._push_themes)
         state.selection_changed.connect(self._push_selection)
@@ -107,6 +109,10 @@ class MapView(QWebEngineView):
         self._push_selection(self.state.selected_id, pan=False)
         self._push_language(self.state.language)
         self.map_drawn.emit(int(count))
+
+    def _on_load_finished(self, ok: bool) -> None:
+        if not ok:
+            self.load_failed.emit(self.url.toLocalFile())
 
     def _on_bridge_connected(self) -> None:
         self.connected = True

@@ -170,6 +170,10 @@
         <translation>纬度 %1°,经度 %2°(WGS-84)</translation>
     </message>
     <message>
+        <source>The map page could not be loaded: %1</source>
+        <translation>无法加载地图页面:%1</translation>
+    </message>
+    <message>
         <source>About Quzhou Map</source>
         <translation>关于衢州地图</translation>
     </message>
@@ -192,6 +196,11 @@
     <message>
         <source>Saved %1</source>
         <translation>已保存 %1</translation>
+    </message>
+    <message>
+        <source>The map&apos;s files could not be cached (%1); using a temporary folder.</source>
+        <extracomment>How long --screenshot waits for the map to be drawn and painted before giving up.</extracomment>
+        <translation>无法缓存地图文件(%1);改用临时文件夹。</translation>
     </message>
 </context>
 <context>

@@ -137,3 +137,18 @@ def test_cache_key_names_a_folder(data_copy):
     key = cache_key(data_copy.dir)
     assert len(key) == 20 and all(c in "0123456789abcdef" for c in key)
     assert Path(key).name == key
+
+
+def test_an_unwritable_cache_still_gives_a_page(tmp_path):
+    import os
+
+    from quzhou_map.core.page_cache import load_or_build
+
+    blocked = tmp_path / "cache"
+    blocked.write_text("a file where the cache folder should be", encoding="utf-8")
+    built = load_or_build(blocked)
+    assert built.cache_error and str(blocked) in built.cache_error
+    assert built.page.is_file() and "QuzhouMap.init" in built.page.read_text(encoding="utf-8")
+    assert len(built.catalog.sites) >= 18
+    assert blocked.read_text(encoding="utf-8") == "a file where the cache folder should be"
+    os.remove(built.page)

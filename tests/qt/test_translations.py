@@ -32,3 +32,13 @@ def test_qm_is_built_from_the_ts(tmp_path: Path) -> None:
     subprocess.run([str(BIN / "pyside6-lrelease"), str(I18N / "quzhou_map_zh.ts"), "-qm", str(built)],
                    check=True, capture_output=True)
     assert built.read_bytes() == (I18N / "quzhou_map_zh.qm").read_bytes()
+
+
+def test_the_default_language_follows_the_system_locale() -> None:
+    import os
+
+    code = "from quzhou_map.qt.i18n import system_language; print(system_language())"
+    for locale, expected in (("zh_CN.UTF-8", "zh"), ("en_GB.UTF-8", "en"), ("C.UTF-8", "en")):
+        env = {**os.environ, "LC_ALL": locale, "LANG": locale, "LANGUAGE": ""}
+        result = subprocess.run([sys.executable, "-c", code], env=env, capture_output=True, text=True, check=True)
+        assert result.stdout.strip() == expected, locale
