@@ -2,10 +2,10 @@
 
 from __future__ import annotations
 
-import os
 import sys
-import tempfile
 from pathlib import Path
+
+from quzhou_map.core.files import write_text_atomically
 
 EXPORT_MARK = '<meta name="generator" content="quzhou-map export">'
 
@@ -23,10 +23,7 @@ def export_html(target: Path, allow_overwrite: bool = False) -> int:
     counties = report.counties or {"type": "FeatureCollection", "features": []}
     html = render_page(report.sites, counties, assets="inline").replace("<head>", "<head>\n" + EXPORT_MARK, 1)
     try:
-        handle, temporary = tempfile.mkstemp(dir=target.parent, prefix=target.name, suffix=".tmp")
-        with os.fdopen(handle, "w", encoding="utf-8") as stream:
-            stream.write(html)
-        os.replace(temporary, target)
+        write_text_atomically(target, html)
     except OSError as error:
         print(f"{target}: cannot be written ({error.strerror or error})", file=sys.stderr)
         return 1

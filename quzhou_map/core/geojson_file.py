@@ -93,9 +93,9 @@ def _crs_name(crs: Any) -> str | None:
     """The name in an old-style (GeoJSON 2008) ``crs`` member, which RFC 7946 dropped."""
     if crs is None:
         return None
-    if isinstance(crs, dict) and isinstance(crs.get("properties"), dict):
-        return str(crs["properties"].get("name"))
-    return repr(crs)
+    if isinstance(crs, dict) and isinstance(crs.get("properties"), dict) and crs["properties"].get("name"):
+        return str(crs["properties"]["name"])
+    return f"of an unsupported form {crs!r}"[:120]
 
 
 def point_coordinates(feature: dict[str, Any]) -> tuple[Any, Any] | None:

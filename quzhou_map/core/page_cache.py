@@ -8,12 +8,12 @@ the user's cache directory under a key made from exactly those; any change rebui
 from __future__ import annotations
 
 import hashlib
-import os
 from pathlib import Path
 from typing import NamedTuple
 
 from quzhou_map import __version__
 from quzhou_map.core.catalog import SiteCatalog
+from quzhou_map.core.files import write_text_atomically
 from quzhou_map.core.paths import article_path, geodata_dir
 from quzhou_map.core.web_assets import page_assets
 from quzhou_map.core.themes import DATASET_FILES
@@ -66,8 +66,8 @@ def load_or_build(cache_dir: Path | None = None, data_dir: Path | None = None) -
     catalog, html = build(data_dir)
     try:
         folder.mkdir(parents=True, exist_ok=True)
-        _write_atomically(page, html)
-        _write_atomically(catalog_file, catalog.to_json())
+        write_text_atomically(page, html)
+        write_text_atomically(catalog_file, catalog.to_json())
         _remove_stale_entries(folder)
     except OSError as error:  # read-only or full disk: still show the map, from a temporary folder
         import tempfile
@@ -98,17 +98,3 @@ def build(data_dir: Path) -> tuple[SiteCatalog, str]:
     catalog = SiteCatalog(tuple(report.sites), report.city, tuple(str(p) for p in report.problems))
     counties = report.counties or {"type": "FeatureCollection", "features": []}
     return catalog, render_page(catalog.sites, counties)
-
-
-def _write_atomically(path: Path, text: str) -> None:
-    """Write via a temporary file and rename, so a crash never leaves half a file behind."""
-    import tempfile  # only when writing: not on the warm start path
-
-    handle, temporary = tempfile.mkstemp(dir=path.parent, prefix=path.name, suffix=".tmp")
-    try:
-        with os.fdopen(handle, "w", encoding="utf-8") as stream:
-            stream.write(text)
-        os.replace(temporary, path)
-    except BaseException:
-        Path(temporary).unlink(missing_ok=True)
-        raise

@@ -18,15 +18,16 @@ def _readings(character: str) -> tuple[str, ...]:
 def pinyin_mismatch(name_zh: str, name_pinyin: str) -> str | None:
     """None when ``name_pinyin`` spells a reading of ``name_zh``; else a reason naming the first misfit."""
     target = fold_latin(name_pinyin)
-    characters = [ch for ch in name_zh if not ch.isspace()]
-
-    @lru_cache(maxsize=None)
-    def fits(index: int, position: int) -> bool:
-        if index == len(characters):
-            return position == len(target)
-        return any(target.startswith(reading, position) and fits(index + 1, position + len(reading))
-                   for reading in _readings(characters[index]))
-
-    if fits(0, 0):
+    # Punctuation and spaces have no reading: "衢江站(预留)" is spelt "Qújiāng Zhàn (yùliú)".
+    characters = [ch for ch in name_zh if fold_latin(ch) or "\u3400" <= ch <= "\u9fff"]
+    # reachable[i]: the positions in target that the first i characters can spell (iterative: no
+    # recursion limit on long names).
+    reachable = {0}
+    for character in characters:
+        readings = _readings(character) or (fold_latin(character),)
+        reachable = {p + len(r) for p in reachable for r in readings if target.startswith(r, p)}
+        if not reachable:
+            break
+    if len(target) in reachable:
         return None
     return f"name_pinyin {name_pinyin!r} does not spell a reading of {name_zh!r}"

@@ -11,9 +11,11 @@ import os
 from pathlib import Path
 from typing import Any
 
+from quzhou_map.core.files import write_text_atomically
 from quzhou_map.core.themes import THEME_IDS
 
 SETTINGS_FILE = "settings.json"
+DAMAGED_FILE = "settings.json.damaged"  # a damaged settings file, kept rather than overwritten
 
 
 class Settings:
@@ -66,18 +68,13 @@ def load_settings(folder: Path | None = None) -> tuple[Settings, str | None]:
 
 
 def save_settings(settings: Settings, folder: Path | None = None) -> None:
+    """Save atomically. A damaged file found there is first kept as ``settings.json.damaged``."""
     folder = folder or default_config_dir()
     folder.mkdir(parents=True, exist_ok=True)
-    import tempfile  # only when saving: not on the start path
-
-    handle, temporary = tempfile.mkstemp(dir=folder, prefix=SETTINGS_FILE, suffix=".tmp")
-    try:
-        with os.fdopen(handle, "w", encoding="utf-8") as stream:
-            json.dump(settings.to_dict(), stream, ensure_ascii=False, indent=2)
-        os.replace(temporary, folder / SETTINGS_FILE)
-    except BaseException:
-        Path(temporary).unlink(missing_ok=True)
-        raise
+    path = folder / SETTINGS_FILE
+    if path.exists() and load_settings(folder)[1] is not None:
+        os.replace(path, path.with_name(DAMAGED_FILE))
+    write_text_atomically(path, json.dumps(settings.to_dict(), ensure_ascii=False, indent=2))
 
 
 def _from_dict(data: Any) -> Settings:

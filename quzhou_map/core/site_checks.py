@@ -32,7 +32,9 @@ def check_properties(props: dict[str, Any], expected_theme: str) -> Iterator[str
     for key in REQUIRED_TEXT:
         value = props.get(key)
         if key in props and (not isinstance(value, str) or not value.strip()):
-            yield f"property {key!r} must be a non-empty string, got {value!r}"
+            yield f"property {key!r} must be a non-empty string, got {_short(repr(value))}"
+        elif isinstance(value, str) and not _is_clean_text(value):
+            yield f"property {key!r} holds control characters or broken Unicode: {_short(repr(value))}"
     if "theme" in props and props["theme"] != expected_theme:
         yield f"theme {props['theme']!r} does not belong in this file (expected {expected_theme!r})"
     if isinstance(props.get("county"), str) and props["county"] not in COUNTIES_ZH:
@@ -115,8 +117,15 @@ def _check_figure(figure: Any, quote: str) -> Iterator[str]:
     value = figure.get("value")
     if printed is None:
         yield f"figure {text!r}: cannot read a number from its text"
-    elif not _is_number(value) or not values_agree(printed, float(value)):
+    elif not _is_number(value):
+        yield f"figure {text!r} has value {value!r}, which is not a number (its text denotes {printed:g})"
+    elif not values_agree(printed, float(value)):
         yield f"figure {text!r} has value {value!r}, but its text denotes {printed:g}"
+
+def _is_clean_text(text: str) -> bool:
+    """No control characters (line breaks included) and no lone surrogates from broken encodings."""
+    return all(ch.isprintable() or ch == " " for ch in text) and not any("\ud800" <= ch <= "\udfff" for ch in text)
+
 
 def _is_number(value: Any) -> bool:
     return isinstance(value, int | float) and not isinstance(value, bool) and math.isfinite(value)

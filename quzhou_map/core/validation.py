@@ -37,22 +37,29 @@ class ValidationReport:
         return not self.problems
 
 
-def expand_paths(paths: Iterable[Path]) -> list[Path]:
-    """Directories stand for the dataset files they hold; files stand for themselves."""
+def expand_paths(paths: Iterable[Path], report: ValidationReport | None = None) -> list[Path]:
+    """A directory stands for a whole dataset: its expected files (each missing one is a problem, when
+    a report is given) and any other GeoJSON in it. Files stand for themselves."""
     expanded: list[Path] = []
     for path in paths:
-        if path.is_dir():
-            expanded += [path / name for name in DATASET_FILES if (path / name).exists()]
-        else:
+        if not path.is_dir():
             expanded.append(path)
+            continue
+        for name in DATASET_FILES:
+            if (path / name).exists():
+                expanded.append(path / name)
+            elif report is not None:
+                report.problems.append(Problem(path / name, "is missing: a dataset folder holds every theme's "
+                                               "file, the city record and the counties"))
+        expanded += sorted(p for p in path.glob("*.geojson") if p.name not in DATASET_FILES)
     return expanded
 
 
 def validate(paths: Sequence[Path] | None = None, article: Article | None = None) -> ValidationReport:
     """Check ``paths`` (default: the shipped geodata/); counties come from among them or the shipped file."""
     article = article or shipped_article()
-    files = expand_paths(paths if paths is not None else [geodata_dir()])
     report = ValidationReport()
+    files = expand_paths(paths if paths is not None else [geodata_dir()], report)
     county_files = [p for p in files if p.name == COUNTIES_FILE_NAME]
     counties_path = county_files[0] if county_files else geodata_dir() / COUNTIES_FILE_NAME
     county_shapes = _load_counties(counties_path, report)
@@ -149,7 +156,9 @@ def _validate_feature(source: GeoJsonFile, feature: dict[str, Any], index: int, 
     reasons += check_properties(props, _expected_theme(source.path, props))
     coordinates = point_coordinates(feature)
     if coordinates is None:
-        reasons.append(f"geometry must be a Point with [longitude, latitude], got {feature['geometry'].get('type')!r}")
+        kind = feature["geometry"].get("type")
+        reasons.append("a Point's coordinates must be [longitude, latitude] numbers" if kind == "Point"
+                       else f"geometry must be a Point with [longitude, latitude], got {kind!r}")
     else:
         coordinate_reasons = list(check_coordinates(*coordinates))
         reasons += coordinate_reasons

@@ -21,7 +21,8 @@ REQUIRED_SITE_IDS = {
     "village-xiayu", "park-zhejiang-shidai-lithium", "park-zhizao-xincheng",
     "gov-qujiang-social-governance-centre", "gov-gaojia-town", "landmark-xinan-lake",
     "landmark-zhihui-xincheng", "landmark-southern-confucius-temple", "landmark-china-rural-art-museum",
-    "landmark-station-quzhou-xi",
+    "landmark-station-quzhou-xi", "landmark-station-longyou-bei", "landmark-station-qujiang",
+    "landmark-station-jiangshan",
 }
 CITY_ID = "city-quzhou"
 
