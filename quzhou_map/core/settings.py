@@ -24,7 +24,7 @@ class Settings:
     FIELDS = ("geometry", "window_state", "visible_themes", "view", "language", "selected")
 
     def __init__(self, geometry: str | None = None, window_state: str | None = None,
-                 visible_themes: list[str] | None = None, view: tuple[float, float, int] | None = None,
+                 visible_themes: list[str] | None = None, view: tuple[float, float, float] | None = None,
                  language: str | None = None, selected: str | None = None) -> None:
         self.geometry = geometry  # base64 of QWidget.saveGeometry()
         self.window_state = window_state  # base64 of QMainWindow.saveState()
@@ -98,7 +98,7 @@ def _from_dict(data: Any) -> Settings:
         lat, lng, zoom = view
         if not (-90 <= lat <= 90 and -180 <= lng <= 180 and 0 <= zoom <= 20):
             raise ValueError("'view' is out of range")
-        settings.view = (float(lat), float(lng), int(zoom))
+        settings.view = (float(lat), float(lng), float(zoom))
     if settings.language not in (None, "zh", "en"):
         raise ValueError(f"unknown language {settings.language!r}")
     return settings

@@ -134,7 +134,7 @@ class MainWindow(QMainWindow):
         self.statusBar().showMessage(message)
         print(message, file=sys.stderr)
 
-    def _remember_view(self, lat: float, lng: float, zoom: int) -> None:
+    def _remember_view(self, lat: float, lng: float, zoom: float) -> None:
         self.settings.view = (lat, lng, zoom)
 
     def show_article(self, line: int | None) -> None:

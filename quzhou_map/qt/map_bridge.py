@@ -12,7 +12,7 @@ class MapBridge(QObject):
     site_clicked = Signal(str)
     cursor_moved = Signal(float, float)
     cursor_left = Signal()
-    view_changed = Signal(float, float, int)
+    view_changed = Signal(float, float, float)  # lat, lng, zoom (fractional: the map zooms in quarters)
 
     @Slot()
     def bridgeConnected(self) -> None:  # noqa: N802 - name seen by the page
@@ -30,6 +30,6 @@ class MapBridge(QObject):
     def cursorLeft(self) -> None:  # noqa: N802
         self.cursor_left.emit()
 
-    @Slot(float, float, int)
-    def viewChanged(self, lat: float, lng: float, zoom: int) -> None:  # noqa: N802
-        self.view_changed.emit(float(lat), float(lng), int(zoom))
+    @Slot(float, float, float)
+    def viewChanged(self, lat: float, lng: float, zoom: float) -> None:  # noqa: N802
+        self.view_changed.emit(float(lat), float(lng), float(zoom))

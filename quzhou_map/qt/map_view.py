@@ -58,7 +58,7 @@ class MapView(QWebEngineView):
 
     DRAWN_TITLE = "quzhou-map drawn"
 
-    def __init__(self, state: AppState, page_file: Path, view: tuple[float, float, int] | None = None,
+    def __init__(self, state: AppState, page_file: Path, view: tuple[float, float, float] | None = None,
                  parent: Any = None) -> None:
         super().__init__(parent)
         self.state = state
@@ -94,7 +94,7 @@ class MapView(QWebEngineView):
             query.addQueryItem("select", self.state.selected_id)
         if view is not None:
             for key, value in zip(("lat", "lng", "zoom"), view, strict=True):
-                query.addQueryItem(key, f"{value:.6f}" if key != "zoom" else str(int(value)))
+                query.addQueryItem(key, f"{value:.6f}" if key != "zoom" else f"{value:g}")
         url = QUrl(self.url)
         url.setFragment(query.toString(QUrl.ComponentFormattingOption.FullyEncoded))
         return url

@@ -197,6 +197,10 @@ var QuzhouMap = (function () {
     });
   }
 
+  function setView(lat, lng, zoom) {
+    map.setView([lat, lng], zoom, {animate: false});
+  }
+
   function fitAll() {
     var group = L.featureGroup(Object.keys(markers).filter(function (id) {
       return map.hasLayer(markers[id]);
@@ -209,7 +213,7 @@ var QuzhouMap = (function () {
     // Initial state from the app, in the URL fragment: only numbers and known ids are taken.
     var params = new URLSearchParams(window.location.hash.slice(1));
     var state = {view: null, themes: null, select: null, lang: params.get("lang")};
-    var lat = parseFloat(params.get("lat")), lng = parseFloat(params.get("lng")), zoom = parseInt(params.get("zoom"), 10);
+    var lat = parseFloat(params.get("lat")), lng = parseFloat(params.get("lng")), zoom = parseFloat(params.get("zoom"));
     if (isFinite(lat) && isFinite(lng) && isFinite(zoom)) state.view = [lat, lng, zoom];
     if (params.has("themes")) state.themes = params.get("themes").split(",").filter(function (t) { return t in layers; });
     if (params.has("select")) state.select = params.get("select");
@@ -254,7 +258,7 @@ var QuzhouMap = (function () {
     var initial = readHash();
     language = initial.lang === "en" ? "en" : "zh";
     if (initial.view) map.setView([initial.view[0], initial.view[1]], initial.view[2], {animate: false});
-    else map.fitBounds(homeBounds);
+    else map.fitBounds(homeBounds, {animate: false});  // no zoom animation on the first frame
     drawCountyLabels();
     map.on("zoomend", declutter);
     setVisibleThemes(initial.themes || Object.keys(layers));
@@ -278,6 +282,7 @@ var QuzhouMap = (function () {
       ready: ready, leaflet: typeof L !== "undefined" ? L.version : null,
       sites: Object.keys(markers).sort(), visible: visibleSiteIds(),
       selected: selectedId, language: language, zoom: map ? map.getZoom() : null,
+      center: map ? [map.getCenter().lat, map.getCenter().lng] : null,
       counties: countyLabels.length,
       selectedElement: !!document.querySelector(".qz-site.qz-selected")
     });
@@ -285,7 +290,7 @@ var QuzhouMap = (function () {
 
   return {
     configure: configure, init: init, pointToLayer: pointToLayer, onEachSite: onEachSite, onEachCounty: onEachCounty,
-    setVisibleThemes: setVisibleThemes, select: select, setLanguage: setLanguage, fitAll: fitAll,
+    setVisibleThemes: setVisibleThemes, select: select, setLanguage: setLanguage, fitAll: fitAll, setView: setView,
     markerContainerPoint: markerContainerPoint, status: status
   };
 })();
