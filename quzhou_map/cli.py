@@ -57,10 +57,13 @@ def main(argv: Sequence[str] | None = None) -> int:
     if argv[:1] == ["validate"]:
         return validate_main(argv[1:])
     parser = app_parser()
-    args, qt_args = parser.parse_known_args(argv)
-    unknown = [a for a in qt_args if a.startswith("-") and not a.startswith("--webEngineArgs")]
-    if unknown and "--webEngineArgs" not in qt_args:
-        parser.error(f"unrecognized arguments: {' '.join(unknown)}")
+    # Everything after --webEngineArgs goes to Chromium, as Qt documents; nothing else is passed on.
+    split = argv.index("--webEngineArgs") if "--webEngineArgs" in argv else len(argv)
+    own, qt_args = argv[:split], argv[split:]
+    args, unknown = parser.parse_known_args(own)
+    if unknown:
+        hint = " (did you mean 'validate'?)" if unknown[0].startswith("valid") else ""
+        parser.error(f"unrecognized arguments: {' '.join(unknown)}{hint}")
     bad_themes = [t for t in args.hide_theme if t not in THEME_IDS]
     if bad_themes:
         parser.error(f"unknown theme {bad_themes[0]!r}; themes are: {', '.join(THEME_IDS)}")
@@ -68,6 +71,8 @@ def main(argv: Sequence[str] | None = None) -> int:
         width, height = (int(v) for v in args.size.lower().split("x"))
     except ValueError:
         parser.error(f"--size must look like 1400x860, got {args.size!r}")
+    if not (640 <= width <= 7680 and 480 <= height <= 4320):
+        parser.error(f"--size {args.size}: width must be 640–7680 and height 480–4320 pixels")
     if args.export_html:
         from quzhou_map.export import export_html
 

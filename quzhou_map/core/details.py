@@ -36,12 +36,12 @@ def _figure_value(value: float) -> str:
     return f"{value:,.0f}" if value == int(value) else f"{value:,}"
 
 
-def _fact_html(fact: Fact, labels: Mapping[str, str], line_link: str | None) -> str:
+def _fact_html(fact: Fact, number: int, labels: Mapping[str, str], line_link: str | None) -> str:
     where = escape(fact.section)
     if fact.line:
         line = escape(labels["line"].format(line=fact.line))
         if line_link:
-            line = f'<a href="{escape(line_link.format(line=fact.line))}">{line}</a>'
+            line = f'<a href="{escape(line_link.format(line=fact.line, fact=number))}">{line}</a>'
         where += " · " + line
     if fact.is_caption:
         where += " · " + escape(labels["caption"])
@@ -61,7 +61,9 @@ def _fact_html(fact: Fact, labels: Mapping[str, str], line_link: str | None) -> 
 
 
 def site_details_html(site: Site, labels: Mapping[str, str], language: str, line_link: str | None = None) -> str:
-    """Everything the article and the dataset say about ``site``; ``line_link`` formats a link to a line."""
+    """Everything the article and the dataset say about ``site``.
+
+    ``line_link`` formats the link on each fact's line number, from ``{line}`` and ``{fact}`` (its index)."""
     theme = THEMES_BY_ID.get(site.theme)
     theme_name = (theme.name_zh if language == "zh" else theme.name_en) if theme else labels["city_record"]
     position = site.position
@@ -84,7 +86,7 @@ def site_details_html(site: Site, labels: Mapping[str, str], language: str, line
     ]
     prov = "".join(f"<tr><th align='left' valign='top'>{escape(k)}</th><td>{escape(v)}</td></tr>"
                    for k, v in provenance)
-    facts = "".join(_fact_html(fact, labels, line_link) for fact in site.facts)
+    facts = "".join(_fact_html(fact, n, labels, line_link) for n, fact in enumerate(site.facts))
     return (
         f'<h2 lang="zh-CN">{escape(site.name_zh)}</h2>'
         f'<p class="names">{escape(site.name_en)} · <i>{escape(site.name_pinyin)}</i></p>'

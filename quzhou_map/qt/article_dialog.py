@@ -26,15 +26,22 @@ class ArticleDialog(QDialog):
         layout.addWidget(buttons)
         self.setWindowTitle(f"{ARTICLE_TITLE} — {ARTICLE_PUBLICATION}")
         self.setToolTip(str(article_path()))
+        self.highlighted = ""
 
-    def show_line(self, line: int) -> None:
-        """Scroll to ``line`` (1-based) and highlight it."""
+    def show_quote(self, line: int, quote: str = "") -> None:
+        """Scroll to ``line`` (1-based) and highlight ``quote`` in it (the whole line without one)."""
         block = self.text.document().findBlockByNumber(max(0, line - 1))
         cursor = QTextCursor(block)
-        cursor.select(QTextCursor.SelectionType.LineUnderCursor)
+        start = block.text().find(quote) if quote else -1
+        if start >= 0:
+            cursor.setPosition(block.position() + start)
+            cursor.setPosition(block.position() + start + len(quote), QTextCursor.MoveMode.KeepAnchor)
+        else:
+            cursor.movePosition(QTextCursor.MoveOperation.EndOfBlock, QTextCursor.MoveMode.KeepAnchor)
         selection = QTextEdit.ExtraSelection()
         selection.cursor = cursor
         selection.format.setBackground(self.palette().highlight().color().lighter(160))
         self.text.setExtraSelections([selection])
         self.text.setTextCursor(QTextCursor(block))
         self.text.centerCursor()
+        self.highlighted = cursor.selectedText()

@@ -48,7 +48,7 @@ def details_labels() -> dict[str, str]:
 class DetailsPanel(QTextBrowser):
     """Read-only view of one site; links to the article open it at the quoted line."""
 
-    article_line_requested = Signal(int)
+    article_quote_requested = Signal(int, str)  # line, quote
 
     def __init__(self, state: AppState, parent: Any = None) -> None:
         super().__init__(parent)
@@ -76,7 +76,7 @@ class DetailsPanel(QTextBrowser):
             self.setHtml("")
             return
         self.setHtml(site_details_html(site, details_labels(), self.state.language,
-                                       line_link=f"{ARTICLE_LINK_SCHEME}:{{line}}"))
+                                       line_link=f"{ARTICLE_LINK_SCHEME}:{{line}}/{{fact}}"))
 
     def changeEvent(self, event: QEvent) -> None:  # noqa: N802
         if event.type() == QEvent.Type.LanguageChange:
@@ -84,5 +84,10 @@ class DetailsPanel(QTextBrowser):
         super().changeEvent(event)
 
     def _on_link(self, url: QUrl) -> None:
-        if url.scheme() == ARTICLE_LINK_SCHEME and url.path().isdigit():
-            self.article_line_requested.emit(int(url.path()))
+        """``article:LINE/FACT`` opens the article at that fact's quote."""
+        site = self.shown_site()
+        line, _, fact = url.path().partition("/")
+        if url.scheme() != ARTICLE_LINK_SCHEME or site is None or not (line.isdigit() and fact.isdigit()):
+            return
+        if int(fact) < len(site.facts):
+            self.article_quote_requested.emit(int(line), site.facts[int(fact)].quote)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import base64
+import html
 import sys
 from pathlib import Path
 from typing import Any
@@ -33,10 +34,14 @@ class MainWindow(QMainWindow):
         self.map_view = map_view
         self.map_view.bridge.view_changed.connect(self._remember_view)
         self.map_view.load_failed.connect(self._report_load_failure)
+        self.map_view.renderer_crashed.connect(
+            lambda code: self.statusBar().showMessage(
+                self.tr("The map's page process stopped (code %1); drawing the map again.").replace("%1", str(code)),
+                15_000))
         self.setCentralWidget(self.map_view)
         self.sites_panel = SitesPanel(state, self)
         self.details_panel = DetailsPanel(state, self)
-        self.details_panel.article_line_requested.connect(self.show_article)
+        self.details_panel.article_quote_requested.connect(self.show_article)
         self.left_dock = self._dock("sites-dock", self.sites_panel, Qt.DockWidgetArea.LeftDockWidgetArea)
         self.right_dock = self._dock("details-dock", self.details_panel, Qt.DockWidgetArea.RightDockWidgetArea)
         self.resizeDocks([self.left_dock, self.right_dock], [270, 400], Qt.Orientation.Horizontal)
@@ -79,6 +84,8 @@ class MainWindow(QMainWindow):
         self.view_menu.addSeparator()
         self.zoom_all_action = self.view_menu.addAction("", self.map_view.fit_all)
         self.zoom_all_action.setShortcut(QKeySequence("Ctrl+0"))
+        self.clear_selection_action = self.view_menu.addAction("", lambda: self.state.select(None))
+        self.clear_selection_action.setShortcut(QKeySequence("Esc"))
         self.language_menu = self.view_menu.addMenu("")
         group = QActionGroup(self)
         self.language_actions: dict[str, QAction] = {}
@@ -103,9 +110,10 @@ class MainWindow(QMainWindow):
         for theme in THEMES:
             self.theme_actions[theme.id].setText(theme.name_zh if zh else theme.name_en)
         self.zoom_all_action.setText(self.tr("&Zoom to all"))
+        self.clear_selection_action.setText(self.tr("&Clear selection (city-wide facts)"))
         self.language_menu.setTitle(self.tr("&Language"))
         self.help_menu.setTitle(self.tr("&Help"))
-        self.article_action.setText(self.tr("The &article"))
+        self.article_action.setText(self.tr("&Read the article"))
         self.about_action.setText(self.tr("&About"))
         self.left_dock.setWindowTitle(self.tr("Sites"))
         self.right_dock.setWindowTitle(self.tr("Details"))
@@ -137,14 +145,14 @@ class MainWindow(QMainWindow):
     def _remember_view(self, lat: float, lng: float, zoom: float) -> None:
         self.settings.view = (lat, lng, zoom)
 
-    def show_article(self, line: int | None) -> None:
-        """One article window, brought forward and moved to ``line`` on each request."""
+    def show_article(self, line: int | None, quote: str = "") -> None:
+        """One article window, brought forward and moved to ``line`` (and its ``quote``) on each request."""
         from quzhou_map.qt.article_dialog import ArticleDialog
 
         if self._article_dialog is None:
             self._article_dialog = ArticleDialog(self)
         if line:
-            self._article_dialog.show_line(line)
+            self._article_dialog.show_quote(line, quote)
         self._article_dialog.show()
         self._article_dialog.raise_()
         self._article_dialog.activateWindow()
@@ -163,7 +171,8 @@ class MainWindow(QMainWindow):
             return
         target = Path(path)
         if export_html(target, allow_overwrite=True) != 0:
-            QMessageBox.warning(self, self.tr("Export failed"), self.tr("Could not write %1").replace("%1", path))
+            QMessageBox.warning(self, self.tr("Export failed"),
+                                self.tr("Could not write %1").replace("%1", html.escape(path)))
         else:
             self.statusBar().showMessage(self.tr("Saved %1").replace("%1", path), 5000)
 

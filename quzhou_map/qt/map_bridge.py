@@ -20,6 +20,7 @@ class MapBridge(QObject):
 
     @Slot(str)
     def siteClicked(self, site_id: str) -> None:  # noqa: N802
+        """A site's id, or "" for a click on the map away from every site."""
         self.site_clicked.emit(str(site_id))
 
     @Slot(float, float)

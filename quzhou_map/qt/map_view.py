@@ -55,6 +55,7 @@ class MapView(QWebEngineView):
     map_drawn = Signal(int)  # number of sites drawn, once the page has drawn them
     interactive = Signal()  # the page's clicks now reach Python (the web channel is connected)
     load_failed = Signal(str)  # the page file could not be loaded
+    renderer_crashed = Signal(int)  # the page's process died; the page is being loaded again
 
     DRAWN_TITLE = "quzhou-map drawn"
 
@@ -64,9 +65,9 @@ class MapView(QWebEngineView):
         self.state = state
         self.ready = False  # the map is drawn: the page takes calls
         self.connected = False  # the bridge is connected: the page's events reach Python
-        self.url = QUrl.fromLocalFile(str(page_file))
+        self.page_url = QUrl.fromLocalFile(str(page_file))
         self.bridge = MapBridge(self)
-        page = LockedPage(self.url, self)
+        page = LockedPage(self.page_url, self)
         settings = page.settings()
         settings.setAttribute(QWebEngineSettings.WebAttribute.LocalContentCanAccessRemoteUrls, False)
         settings.setAttribute(QWebEngineSettings.WebAttribute.JavascriptCanOpenWindows, False)
@@ -79,7 +80,8 @@ class MapView(QWebEngineView):
         page.titleChanged.connect(self._on_title)
         self.bridge.connected.connect(self._on_bridge_connected)
         self.loadFinished.connect(self._on_load_finished)
-        self.bridge.site_clicked.connect(state.select)
+        page.renderProcessTerminated.connect(self._on_renderer_gone)
+        self.bridge.site_clicked.connect(lambda site_id: state.select(site_id or None))
         state.visible_themes_changed.connect(self._push_themes)
         state.selection_changed.connect(self._push_selection)
         state.language_changed.connect(self._push_language)
@@ -95,7 +97,7 @@ class MapView(QWebEngineView):
         if view is not None:
             for key, value in zip(("lat", "lng", "zoom"), view, strict=True):
                 query.addQueryItem(key, f"{value:.6f}" if key != "zoom" else f"{value:g}")
-        url = QUrl(self.url)
+        url = QUrl(self.page_url)
         url.setFragment(query.toString(QUrl.ComponentFormattingOption.FullyEncoded))
         return url
 
@@ -110,9 +112,17 @@ class MapView(QWebEngineView):
         self._push_language(self.state.language)
         self.map_drawn.emit(int(count))
 
+    def _on_renderer_gone(self, status: Any, exit_code: int) -> None:
+        """Chromium's page process died (out of memory, killed): say so and draw the map again."""
+        if status == QWebEnginePage.RenderProcessTerminationStatus.NormalTerminationStatus:
+            return
+        self.ready = self.connected = False
+        self.renderer_crashed.emit(int(exit_code))
+        self.load(self._url_with_state(None))
+
     def _on_load_finished(self, ok: bool) -> None:
         if not ok:
-            self.load_failed.emit(self.url.toLocalFile())
+            self.load_failed.emit(self.page_url.toLocalFile())
 
     def _on_bridge_connected(self) -> None:
         self.connected = True

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import html
 from typing import Any
 
 from PySide6.QtCore import QEvent, Qt
@@ -80,7 +81,8 @@ class SitesPanel(QWidget):
             item = QListWidgetItem(theme_icon(site.theme, site.position.is_estimate),
                                    f"{site.name(self.state.language)}  ·  {other}")
             item.setData(SITE_ID_ROLE, site.id)
-            item.setToolTip(f"{site.name_zh} · {site.name_pinyin} · {site.name_en}")
+            # Qt shows a tool tip that looks like HTML as rich text: escape what comes from the data.
+            item.setToolTip(html.escape(f"{site.name_zh} · {site.name_pinyin} · {site.name_en}"))
             self.site_list.addItem(item)
         self.site_list.blockSignals(False)
         total = len(self.state.catalog.sites)

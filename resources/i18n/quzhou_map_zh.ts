@@ -150,8 +150,16 @@
         <translation>帮助(&amp;H)</translation>
     </message>
     <message>
-        <source>The &amp;article</source>
-        <translation>原文(&amp;A)</translation>
+        <source>The map&apos;s page process stopped (code %1); drawing the map again.</source>
+        <translation>地图页面进程已停止(代码 %1),正在重新绘制地图。</translation>
+    </message>
+    <message>
+        <source>&amp;Clear selection (city-wide facts)</source>
+        <translation>取消选择(显示全市概况)(&amp;C)</translation>
+    </message>
+    <message>
+        <source>&amp;Read the article</source>
+        <translation>阅读原文(&amp;R)</translation>
     </message>
     <message>
         <source>&amp;About</source>

@@ -232,6 +232,7 @@ var QuzhouMap = (function () {
         }
       });
       map.on("mouseout", function () { bridge.cursorLeft(); });
+      map.on("click", function () { bridge.siteClicked(""); });  // the map itself, not a site: deselect
       map.on("moveend", function () {
         var c = map.getCenter();
         bridge.viewChanged(c.lat, c.lng, map.getZoom());

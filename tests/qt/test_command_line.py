@@ -129,3 +129,11 @@ def test_main_py_and_the_installed_command_open_the_same_window(tmp_path: Path) 
                                 capture_output=True, text=True, timeout=120)
         assert result.returncode == 0, result.stderr
         assert QImage(str(target)).width() == 1400
+
+
+def test_stray_words_and_impossible_sizes_are_refused(tmp_path: Path) -> None:
+    typo = run("validat")
+    assert typo.returncode == 2 and "did you mean 'validate'" in typo.stderr
+    tiny = run("--screenshot", str(tmp_path / "t.png"), "--size", "10x10")
+    assert tiny.returncode == 2 and "width must be" in tiny.stderr
+    assert not (tmp_path / "t.png").exists()

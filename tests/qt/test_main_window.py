@@ -95,14 +95,18 @@ def test_a_quote_links_to_its_line_in_the_shipped_article(open_window: Any, qtbo
 
     from quzhou_map.qt.article_dialog import ArticleDialog
 
-    window = open_window(select="village-yudong")
-    assert 'href="article:57"' in window.details_panel.toHtml()
-    window.details_panel.anchorClicked.emit(QUrl("article:57"))
+    window = open_window(select="park-zhejiang-shidai-lithium")
+    park = window.state.catalog.get("park-zhejiang-shidai-lithium")
+    number, fact = next((n, f) for n, f in enumerate(park.facts) if f.line == 23)
+    assert f'href="article:23/{number}"' in window.details_panel.toHtml()
+    window.details_panel.anchorClicked.emit(QUrl(f"article:23/{number}"))
     dialogs = [w for w in QApplication.topLevelWidgets() if isinstance(w, ArticleDialog) and w.isVisible()]
-    assert dialogs
-    dialog = dialogs[-1]
+    assert len(dialogs) == 1
+    dialog = dialogs[0]
     (highlight,) = dialog.text.extraSelections()
-    assert "约有1.1万名游客来余东村游玩" in highlight.cursor.selectedText()
+    assert highlight.cursor.selectedText() == fact.quote  # the quote itself, not the paragraph's first line
+    window.details_panel.anchorClicked.emit(QUrl(f"article:23/{number}"))  # the same window again
+    assert len([w for w in QApplication.topLevelWidgets() if isinstance(w, ArticleDialog) and w.isVisible()]) == 1
     dialog.close()
 
 

@@ -27,7 +27,7 @@ def test_map_is_drawn_offline_with_every_site(open_window: Any, qtbot: Any) -> N
     assert drawn["visible"] == drawn["sites"]
     assert drawn["counties"] == 6
     assert len(drawn["sites"]) >= 18
-    assert window.map_view.url.scheme() == "file"
+    assert window.map_view.page_url.scheme() == "file"
 
 
 def test_real_click_on_a_marker_fills_the_details_panel(open_window: Any, qtbot: Any) -> None:
@@ -114,3 +114,28 @@ def test_cursor_position_shows_in_the_status_bar(open_window: Any, qtbot: Any) -
     QTest.mouseMove(target, centre + QPoint(5, 5))
     qtbot.waitUntil(lambda: "°" in window.cursor_label.text(), timeout=5000)
     assert "WGS-84" in window.cursor_label.text()
+
+
+def test_a_click_on_the_map_away_from_sites_and_esc_return_to_the_city_facts(open_window: Any, qtbot: Any) -> None:
+    window = open_window(select="village-xiayu")
+    target = window.map_view.focusProxy()
+    QTest.mouseClick(target, Qt.MouseButton.LeftButton, Qt.KeyboardModifier.NoModifier, QPoint(40, target.height() - 60))
+    qtbot.waitUntil(lambda: window.state.selected_id is None, timeout=5000)
+    assert window.details_panel.shown_site_id() == "city-quzhou"
+    window.state.select("village-xiayu")
+    window.clear_selection_action.trigger()  # Esc
+    assert window.state.selected_id is None
+    assert window.clear_selection_action.shortcut().toString() == "Esc"
+
+
+def test_the_map_is_drawn_again_after_its_page_process_dies(open_window: Any, qtbot: Any) -> None:
+    import os
+    import signal
+
+    window = open_window()
+    pid = window.map_view.page().renderProcessPid()
+    assert pid > 0
+    with qtbot.waitSignals([window.map_view.renderer_crashed, window.map_view.map_drawn], timeout=30_000):
+        os.kill(pid, signal.SIGKILL)
+    assert window.map_view.page().renderProcessPid() != pid
+    assert len(status(qtbot, window)["visible"]) == len(window.state.catalog.sites)
