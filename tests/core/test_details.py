@@ -85,7 +85,7 @@ def test_contains_every_quote_of_yudong(yudong):
 
 def test_estimate_warning_only_for_estimates(shipped_catalog):
     estimate = shipped_catalog.get("village-yudong")
-    surveyed = shipped_catalog.get("village-lianhua")
+    surveyed = shipped_catalog.get("gov-gaojia-town")  # a gazetteer point for the town itself
     assert estimate.position.is_estimate and not surveyed.position.is_estimate
     assert "estimated, within 6 km" in site_details_html(estimate, LABELS, "en")
     assert "estimated, within" not in site_details_html(surveyed, LABELS, "en")
