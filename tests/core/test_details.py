@@ -89,7 +89,7 @@ def test_estimate_warning_only_for_estimates(shipped_catalog):
     assert estimate.position.is_estimate and not surveyed.position.is_estimate
     assert "estimated, within 6 km" in site_details_html(estimate, LABELS, "en")
     assert "estimated, within" not in site_details_html(surveyed, LABELS, "en")
-    assert "± 4 km" in site_details_html(surveyed, LABELS, "en")
+    assert "± 2 km" in site_details_html(surveyed, LABELS, "en")
 
 
 def test_theme_name_follows_the_language_and_city_record(shipped_catalog):
