@@ -7,16 +7,18 @@ from collections.abc import Iterable
 from typing import Any
 
 from quzhou_map.core.model import Site
+from quzhou_map.core.pinyin_text import fold_latin
 from quzhou_map.core.themes import THEME_IDS
 
 
 class SiteCatalog:
-    """Every valid site (in theme order, then by id), the city record, and the problems met while
+    """Every valid site (by theme, then alphabetically by pinyin), the city record, and the problems met while
     loading (as text for the user). Not to be changed once made."""
 
     def __init__(self, sites: Iterable[Site], city: Site | None = None, problems: Iterable[str] = ()) -> None:
         order = {theme: n for n, theme in enumerate(THEME_IDS)}
-        self.sites: tuple[Site, ...] = tuple(sorted(sites, key=lambda s: (order.get(s.theme, len(order)), s.id)))
+        self.sites: tuple[Site, ...] = tuple(sorted(
+            sites, key=lambda s: (order.get(s.theme, len(order)), fold_latin(s.name_pinyin), s.id)))
         self.city = city
         self.problems: tuple[str, ...] = tuple(problems)
         self._by_id = {site.id: site for site in self.sites}

@@ -11,12 +11,12 @@ from collections.abc import Mapping
 from html import escape
 
 from quzhou_map.core.model import Fact, Site
-from quzhou_map.core.themes import CITY_THEME_ID, THEMES_BY_ID
+from quzhou_map.core.themes import CITY_THEME_ID, COUNTY_NAMES_EN, THEMES_BY_ID
 
 #: Label keys the caller must translate.
-LABEL_KEYS = ("theme", "county", "township", "unknown", "facts", "figures", "position", "source",
+LABEL_KEYS = ("theme", "county", "township", "unknown", "facts", "position", "source",
               "datum", "method", "precision", "line", "caption", "estimate_warning", "city_record",
-              "methods.gazetteer", "methods.converted", "methods.estimate", "period", "stored_wgs84")
+              "methods.gazetteer", "methods.converted", "methods.estimate", "stored_wgs84")
 
 
 def _metres(value: float) -> str:
@@ -27,6 +27,12 @@ def coordinate_decimals(precision_m: float) -> int:
     """Decimals of a degree that the precision supports: ±6 km → 2 (0.01° ≈ 1.1 km), ±300 m → 3."""
     metres_per_degree = 111_000
     return max(1, min(6, math.ceil(-math.log10(max(precision_m, 0.1) / metres_per_degree))))
+
+
+def _figure_equals(text: str, value: float) -> str:
+    """"= 11,000" for "1.1万"; nothing where the text already says it ("2016", "4800")."""
+    shown = _figure_value(value)
+    return "" if shown == text else f"= {shown}"
 
 
 def _figure_value(value: float) -> str:
@@ -47,13 +53,13 @@ def _fact_html(fact: Fact, number: int, labels: Mapping[str, str], line_link: st
         where += " · " + escape(labels["caption"])
     parts = [
         '<div class="fact">',
-        f'<p class="quote" lang="zh-CN">“{escape(fact.quote)}”</p>',
+        f'<p class="quote" lang="zh-CN">{escape(fact.quote)}</p>',  # as printed: it has its own marks
         f'<p class="translation" lang="en">{escape(fact.translation)}</p>',
         f'<p class="where">{where}</p>',
     ]
     if fact.figures:
         rows = "".join(
-            f"<tr><td><b>{escape(g.text)}</b></td><td>= {escape(_figure_value(g.value))}</td>"
+            f"<tr><td><b>{escape(g.text)}</b></td><td>{escape(_figure_equals(g.text, g.value))}</td>"
             f"<td>{escape(g.unit)}</td><td>{escape(g.period or '')}</td></tr>" for g in fact.figures)
         parts.append(f'<table class="figures" cellspacing="0" cellpadding="2">{rows}</table>')
     parts.append("</div>")
@@ -65,12 +71,13 @@ def site_details_html(site: Site, labels: Mapping[str, str], language: str, line
 
     ``line_link`` formats the link on each fact's line number, from ``{line}`` and ``{fact}`` (its index)."""
     theme = THEMES_BY_ID.get(site.theme)
-    theme_name = (theme.name_zh if language == "zh" else theme.name_en) if theme else labels["city_record"]
+    theme_name = theme.name(language) if theme else labels["city_record"]
     position = site.position
     method = labels.get(f"methods.{position.method}", position.method)
     rows = [(labels["theme"], theme_name)]
     if site.theme != CITY_THEME_ID:  # the city record stands for all six counties
-        rows += [(labels["county"], site.county), (labels["township"], site.township or labels["unknown"])]
+        county = f"{site.county} {COUNTY_NAMES_EN[site.county]}" if site.county in COUNTY_NAMES_EN else site.county
+        rows += [(labels["county"], county), (labels["township"], site.township or labels["unknown"])]
     head = "".join(f"<tr><th align='left'>{escape(k)}</th><td>{escape(v)}</td></tr>" for k, v in rows)
     radius = _metres(position.precision_m)
     decimals = coordinate_decimals(position.precision_m)  # no false precision
@@ -90,9 +97,9 @@ def site_details_html(site: Site, labels: Mapping[str, str], language: str, line
     return (
         f'<h2 lang="zh-CN">{escape(site.name_zh)}</h2>'
         f'<p class="names">{escape(site.name_en)} · <i>{escape(site.name_pinyin)}</i></p>'
-        f"<table>{head}</table>"
+        f"{warning}<table>{head}</table>"
         f"<h3>{escape(labels['facts'])} ({len(site.facts)})</h3>{facts}"
-        f"<h3>{escape(labels['position'])}</h3>{warning}<table>{prov}</table>"
+        f"<h3>{escape(labels['position'])}</h3><table>{prov}</table>"
     )
 
 

@@ -15,6 +15,10 @@ class Theme(NamedTuple):
     color: str
     symbol: str  # circle | square | triangle | diamond
 
+    def name(self, language: str) -> str:
+        """The theme's name in ``language`` ('zh' or 'en')."""
+        return self.name_zh if language == "zh" else self.name_en
+
 
 THEMES: tuple[Theme, ...] = (
     Theme("future_village", "future_villages.geojson", "未来乡村", "Future villages", "#2e7d32", "circle"),
@@ -36,7 +40,11 @@ THEME_BY_FILE: dict[str, Theme] = {t.file_name: t for t in THEMES}
 QUZHOU_EXTENT: tuple[float, float, float, float] = (118.023, 28.241, 119.341, 29.500)
 
 #: The county-level divisions of 衢州市 a site may name.
-COUNTIES_ZH: tuple[str, ...] = ("柯城区", "衢江区", "龙游县", "江山市", "常山县", "开化县")
+COUNTY_NAMES_EN: dict[str, str] = {
+    "柯城区": "Kecheng District", "衢江区": "Qujiang District", "龙游县": "Longyou County",
+    "江山市": "Jiangshan City", "常山县": "Changshan County", "开化县": "Kaihua County",
+}  # as in geodata/counties.geojson (a test keeps them equal)
+COUNTIES_ZH: tuple[str, ...] = tuple(COUNTY_NAMES_EN)
 
 #: Every file of the dataset, in the order they are read.
 DATASET_FILES: tuple[str, ...] = tuple(t.file_name for t in THEMES) + (CITY_FILE_NAME, COUNTIES_FILE_NAME)

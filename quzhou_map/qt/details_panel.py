@@ -26,7 +26,6 @@ def details_labels() -> dict[str, str]:
         "township": translate("DetailsPanel", "Township"),
         "unknown": translate("DetailsPanel", "not known"),
         "facts": translate("DetailsPanel", "What the article says"),
-        "figures": translate("DetailsPanel", "Figures"),
         "position": translate("DetailsPanel", "Position"),
         "source": translate("DetailsPanel", "Source"),
         "datum": translate("DetailsPanel", "Datum of the source"),
@@ -40,7 +39,6 @@ def details_labels() -> dict[str, str]:
         "methods.gazetteer": translate("DetailsPanel", "gazetteer point"),
         "methods.converted": translate("DetailsPanel", "converted from a Chinese web-map datum"),
         "methods.estimate": translate("DetailsPanel", "estimate from a text description"),
-        "period": translate("DetailsPanel", "Period"),
         "stored_wgs84": translate("DetailsPanel", "WGS-84"),
     }
 

@@ -106,9 +106,8 @@ class MainWindow(QMainWindow):
         self.export_action.setText(self.tr("&Export map as HTML…"))
         self.quit_action.setText(self.tr("&Quit"))
         self.view_menu.setTitle(self.tr("&View"))
-        zh = self.state.language == "zh"
         for theme in THEMES:
-            self.theme_actions[theme.id].setText(theme.name_zh if zh else theme.name_en)
+            self.theme_actions[theme.id].setText(theme.name(self.state.language))
         self.zoom_all_action.setText(self.tr("&Zoom to all"))
         self.clear_selection_action.setText(self.tr("&Clear selection (city-wide facts)"))
         self.language_menu.setTitle(self.tr("&Language"))

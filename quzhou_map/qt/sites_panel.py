@@ -43,6 +43,8 @@ class SitesPanel(QWidget):
         self.count_label = QLabel(self)
         self.site_list = QListWidget(self)
         self.site_list.setObjectName("sites")
+        self.site_list.setTextElideMode(Qt.TextElideMode.ElideRight)  # full names are in the tool tip
+        self.site_list.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
         self.site_list.currentItemChanged.connect(self._on_current_item)
         layout = QVBoxLayout(self)
         layout.addWidget(self.themes_box)
@@ -57,9 +59,8 @@ class SitesPanel(QWidget):
     def retranslate(self) -> None:
         self.themes_box.setTitle(self.tr("Themes"))
         self.search_box.setPlaceholderText(self.tr("Search: 余东, yudong, Yudong…"))
-        zh = self.state.language == "zh"
         for theme in THEMES:
-            name = theme.name_zh if zh else theme.name_en
+            name = theme.name(self.state.language)
             self.theme_boxes[theme.id].setText(f"{name} ({self.state.catalog.count(theme.id)})")
         self._refill()
 
@@ -86,7 +87,11 @@ class SitesPanel(QWidget):
             self.site_list.addItem(item)
         self.site_list.blockSignals(False)
         total = len(self.state.catalog.sites)
-        self.count_label.setText(self.tr("Showing %n of %1 sites", "", len(sites)).replace("%1", str(total)))
+        text = self.tr("Showing %n of %1 sites", "", len(sites)).replace("%1", str(total))
+        hidden = len(search(self.search_box.text(), self.state.catalog.sites)) - len(sites)
+        if self.search_box.text().strip() and hidden > 0:
+            text += " · " + self.tr("%n more in hidden themes", "", hidden)
+        self.count_label.setText(text)
         self._show_selection(self.state.selected_id)
 
     def _on_themes(self, themes: frozenset[str]) -> None:

@@ -55,10 +55,6 @@
         <translation>原文所述</translation>
     </message>
     <message>
-        <source>Figures</source>
-        <translation>数据</translation>
-    </message>
-    <message>
         <source>Position</source>
         <translation>位置</translation>
     </message>
@@ -105,10 +101,6 @@
     <message>
         <source>estimate from a text description</source>
         <translation>依据文字描述估计</translation>
-    </message>
-    <message>
-        <source>Period</source>
-        <translation>时期</translation>
     </message>
     <message>
         <source>WGS-84</source>
@@ -225,6 +217,12 @@
         <source>Showing %n of %1 sites</source>
         <translation>
             <numerusform>显示 %n / %1 个地点</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>%n more in hidden themes</source>
+        <translation>
+            <numerusform>另有 %n 个在隐藏的主题中</numerusform>
         </translation>
     </message>
 </context>

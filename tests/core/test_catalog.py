@@ -41,11 +41,15 @@ def test_round_trip_with_problems_and_without_city(shipped_catalog):
     assert json.loads(catalog.to_json())["city"] is None
 
 
-def test_sites_are_ordered_by_theme_then_id(shipped_catalog):
+def test_sites_are_ordered_by_theme_then_alphabetically_by_pinyin(shipped_catalog):
+    from quzhou_map.core.pinyin_text import fold_latin
+
     reversed_catalog = SiteCatalog(tuple(reversed(shipped_catalog.sites)))
     assert reversed_catalog.sites == shipped_catalog.sites
-    keys = [(THEME_IDS.index(s.theme), s.id) for s in shipped_catalog.sites]
+    keys = [(THEME_IDS.index(s.theme), fold_latin(s.name_pinyin)) for s in shipped_catalog.sites]
     assert keys == sorted(keys)
+    villages = [s.name_zh for s in shipped_catalog.sites if s.theme == "future_village"]
+    assert villages == ["大陈未来乡村", "芳村未来乡村", "莲花未来乡村", "下淤村", "溪口未来乡村", "余东村"]
 
 
 def test_lookup_and_counts(shipped_catalog):

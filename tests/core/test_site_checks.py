@@ -24,3 +24,10 @@ def test_places_beyond_quzhou_fail_it() -> None:
     for lon, lat in ((120.15, 30.27), (118.0, 27.0), (116.4, 39.9)):  # Hangzhou, Fujian, Beijing
         (reason,) = check_coordinates(lon, lat)
         assert "outside Quzhou" in reason
+
+
+def test_english_county_names_match_the_county_layer() -> None:
+    from quzhou_map.core.themes import COUNTY_NAMES_EN
+
+    counties = json.loads((geodata_dir() / "counties.geojson").read_text(encoding="utf-8"))
+    assert {f["properties"]["name_zh"]: f["properties"]["name_en"] for f in counties["features"]} == COUNTY_NAMES_EN
