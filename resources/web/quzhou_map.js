@@ -23,6 +23,8 @@ var QuzhouMap = (function () {
   var language = "zh";
   var countyLabels = [];
   var homeBounds = null;    // the counties' extent, from the app
+  var legendText = null;    // {zh: {...}, en: {...}}, from the app
+  var themeOrder = [];      // theme ids in the app's order
   var ready = false;
 
   function textElement(tag, className, text) {
@@ -97,10 +99,37 @@ var QuzhouMap = (function () {
       if (label.marker) map.removeLayer(label.marker);
       var element = textElement("span", "qz-county-name", language === "zh" ? label.name_zh : label.name_en);
       label.marker = L.marker([label.lat, label.lng], {
-        interactive: false, keyboard: false,
+        interactive: false, keyboard: false, pane: "qzLabels",  // under the site symbols
         icon: L.divIcon({className: "qz-county-label", html: element, iconSize: null})
       }).addTo(map);
     });
+  }
+
+  /* What the symbols mean, in the current language: built from the app's own tables. */
+  var legend = null;
+  function drawLegend() {
+    if (!legendText) return;
+    if (legend) map.removeControl(legend);
+    legend = L.control({position: "topright"});
+    legend.onAdd = function () {
+      var box = L.DomUtil.create("div", "qz-legend");
+      var text = legendText[language];
+      themeOrder.forEach(function (themeId) {
+        var row = L.DomUtil.create("div", "qz-legend-row", box);
+        var symbol = L.DomUtil.create("span", "qz-legend-symbol", row);
+        symbol.innerHTML = themes[themeId].svg;  // our own SVG, from the theme table
+        row.appendChild(textElement("span", "", text.themes[themeId]));
+      });
+      var estimate = L.DomUtil.create("div", "qz-legend-row qz-legend-note", box);
+      L.DomUtil.create("span", "qz-legend-symbol", estimate).innerHTML = themes[themeOrder[0]].svgEstimate;
+      estimate.appendChild(textElement("span", "", text.estimate));
+      var circle = L.DomUtil.create("div", "qz-legend-row qz-legend-note", box);
+      L.DomUtil.create("span", "qz-legend-symbol qz-legend-circle", circle);
+      circle.appendChild(textElement("span", "", text.precision));
+      L.DomEvent.disableClickPropagation(box);
+      return box;
+    };
+    legend.addTo(map);
   }
 
   /* Sites at (nearly) the same spot are spread on a small ring, each with a leader line to its
@@ -192,6 +221,7 @@ var QuzhouMap = (function () {
     language = lang === "en" ? "en" : "zh";
     document.documentElement.lang = language === "zh" ? "zh-CN" : "en";
     drawCountyLabels();
+    drawLegend();
     Object.keys(markers).forEach(function (id) {
       if (markers[id].isTooltipOpen()) { markers[id].closeTooltip(); markers[id].openTooltip(); }
     });
@@ -247,6 +277,10 @@ var QuzhouMap = (function () {
 
   function init(config) {
     map = window[config.map];
+    map.createPane("qzLabels").style.zIndex = 450;  // above areas and circles (400), below symbols (600)
+    legendText = config.legend;
+    themeOrder = config.themeOrder;
+    config.attribution.forEach(function (text) { map.attributionControl.addAttribution(text); });
     Object.keys(config.layers).forEach(function (themeId) {
       layers[themeId] = window[config.layers[themeId]];
       visible[themeId] = true;
@@ -261,12 +295,14 @@ var QuzhouMap = (function () {
     if (initial.view) map.setView([initial.view[0], initial.view[1]], initial.view[2], {animate: false});
     else map.fitBounds(homeBounds, {animate: false});  // no zoom animation on the first frame
     drawCountyLabels();
+    drawLegend();
     map.on("zoomend", declutter);
     setVisibleThemes(initial.themes || Object.keys(layers));
     if (initial.select) select(initial.select, false);
     ready = true;
-    // "Drawn" goes out through the title, one message: the web channel needs two round trips first.
-    document.title = DRAWN_TITLE + " " + visibleSiteIds().length;
+    // In the app, "drawn" goes out through the title, one message: the web channel needs two round
+    // trips first. An exported page keeps its own title.
+    if (typeof qt !== "undefined") document.title = DRAWN_TITLE + " " + visibleSiteIds().length;
     connectBridge();
   }
 

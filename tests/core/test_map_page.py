@@ -118,7 +118,9 @@ def test_one_layer_per_theme_and_init(files_page, shipped_catalog):
         shown = sorted(f["properties"]["id"] for f in data["features"])
         assert shown == sorted(s.id for s in shipped_catalog.in_themes({theme})), theme
         assert all(f["properties"]["theme"] == theme for f in data["features"])
-    assert f"var {config['counties']} = L.geoJson(" in files_page
+    assert files_page.count("= L.geoJson(") == len(THEME_IDS) + 1  # and the county layer
+    assert config["themeOrder"] == list(THEME_IDS)
+    assert set(config["legend"]["zh"]["themes"]) == set(THEME_IDS) == set(config["legend"]["en"]["themes"])
     assert f"var {config['map']} = L.map(" in files_page
     assert len(config["countyLabels"]) == 6
     # QuzhouMap.init runs after every layer variable is defined
