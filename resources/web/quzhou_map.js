@@ -321,6 +321,8 @@ var QuzhouMap = (function () {
       selected: selectedId, language: language, zoom: map ? map.getZoom() : null,
       center: map ? [map.getCenter().lat, map.getCenter().lng] : null,
       counties: countyLabels.length,
+      tooltips: Object.keys(markers).filter(function (id) { return !!markers[id].getTooltip(); }).length,
+      legend: !!document.querySelector(".qz-legend"),
       selectedElement: !!document.querySelector(".qz-site.qz-selected")
     });
   }

@@ -79,6 +79,8 @@ def test_export_html_is_standalone_and_works_offline(tmp_path: Path, qtbot: Any)
     assert result.returncode == 0, result.stderr
     html = target.read_text(encoding="utf-8")
     assert external_references(html) == []
+    assert "<title>衢州地图 Quzhou Map" in html
+    assert target.stat().st_mode & 0o044 == 0o044  # readable by others, like any file the user saves
     assert "file://" not in html  # nothing points back into this machine either
     from PySide6.QtWebEngineWidgets import QWebEngineView
 
@@ -93,6 +95,7 @@ def test_export_html_is_standalone_and_works_offline(tmp_path: Path, qtbot: Any)
         drawn = json.loads(callback.args[0])
         assert drawn["leaflet"] == "1.9.3" and drawn["counties"] == 6
         assert len(drawn["sites"]) >= 18 and drawn["visible"] == drawn["sites"]
+        assert drawn["tooltips"] == len(drawn["sites"]) and drawn["legend"]
     finally:
         page = view.page()
         view.close()

@@ -26,6 +26,7 @@ def test_map_is_drawn_offline_with_every_site(open_window: Any, qtbot: Any) -> N
     assert drawn["sites"] == sorted(s.id for s in window.state.catalog.sites)
     assert drawn["visible"] == drawn["sites"]
     assert drawn["counties"] == 6
+    assert drawn["tooltips"] == len(drawn["sites"]) and drawn["legend"]
     assert len(drawn["sites"]) >= 18
     assert window.map_view.page_url.scheme() == "file"
 
