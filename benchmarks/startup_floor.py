@@ -58,7 +58,7 @@ PAGE_TIMING_NAMES = ("page: navigationStart", "page: file read (responseEnd)", "
 def print_phases(marks: list[tuple[str, float]], page_timing: object) -> None:
     """Print ``phase <epoch> <name>`` lines, in time order, with the page's timings merged in."""
     values = json.loads(page_timing) if isinstance(page_timing, str) and page_timing else []
-    merged = marks + [(name, ms / 1000) for name, ms in zip(PAGE_TIMING_NAMES, values) if ms]
+    merged = marks + [(name, ms / 1000) for name, ms in zip(PAGE_TIMING_NAMES, values, strict=False) if ms]
     for name, at in sorted(merged, key=lambda mark: mark[1]):
         print(f"phase {at:.6f} {name}", flush=True)
 

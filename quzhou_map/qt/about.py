@@ -21,7 +21,8 @@ def about_html(version: str) -> str:
            "Converted from GCJ-02 to WGS-84 with prcoords 1.0.2 (CC0). Not an official boundary."),
         translate("About", "Site positions: GeoNames (CC BY 4.0), AMap district centres converted from GCJ-02, and "
            "estimates from text descriptions, each shown with its precision radius."),
-        translate("About", "Software: PySide6 / Qt (LGPLv3), Leaflet %1 via XStatic-Leaflet (BSD-2-Clause), folium (MIT), "
+        translate("About", "Software: PySide6 / Qt (LGPLv3), Leaflet %1 via XStatic-Leaflet (BSD-2-Clause), "
+           "folium (MIT), "
            "geopandas and shapely (BSD-3-Clause), pyogrio (MIT), pypinyin (MIT), "
            "platformdirs (MIT).").replace("%1", leaflet_version()),
     ]

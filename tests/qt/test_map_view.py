@@ -120,7 +120,8 @@ def test_cursor_position_shows_in_the_status_bar(open_window: Any, qtbot: Any) -
 def test_a_click_on_the_map_away_from_sites_and_esc_return_to_the_city_facts(open_window: Any, qtbot: Any) -> None:
     window = open_window(select="village-xiayu")
     target = window.map_view.focusProxy()
-    QTest.mouseClick(target, Qt.MouseButton.LeftButton, Qt.KeyboardModifier.NoModifier, QPoint(40, target.height() - 60))
+    away = QPoint(40, target.height() - 90)  # above the scale bar, far from every site
+    QTest.mouseClick(target, Qt.MouseButton.LeftButton, Qt.KeyboardModifier.NoModifier, away)
     qtbot.waitUntil(lambda: window.state.selected_id is None, timeout=5000)
     assert window.details_panel.shown_site_id() == "city-quzhou"
     window.state.select("village-xiayu")
