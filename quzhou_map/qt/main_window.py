@@ -10,7 +10,7 @@ from typing import Any
 
 from PySide6.QtCore import QByteArray, QEvent, Qt
 from PySide6.QtGui import QAction, QActionGroup, QCloseEvent, QKeySequence
-from PySide6.QtWidgets import QDockWidget, QFileDialog, QLabel, QMainWindow, QMessageBox
+from PySide6.QtWidgets import QApplication, QDockWidget, QFileDialog, QLabel, QMainWindow, QMessageBox
 
 from quzhou_map import __version__
 from quzhou_map.core.settings import Settings, save_settings
@@ -169,7 +169,12 @@ class MainWindow(QMainWindow):
         if not path:
             return
         target = Path(path)
-        if export_html(target, allow_overwrite=True) != 0:
+        QApplication.setOverrideCursor(Qt.CursorShape.WaitCursor)  # about a second: it validates and renders
+        try:
+            code = export_html(target, allow_overwrite=True)
+        finally:
+            QApplication.restoreOverrideCursor()
+        if code != 0:
             QMessageBox.warning(self, self.tr("Export failed"),
                                 self.tr("Could not write %1").replace("%1", html.escape(path)))
         else:
