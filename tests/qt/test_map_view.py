@@ -141,3 +141,33 @@ def test_the_map_is_drawn_again_after_its_page_process_dies(open_window: Any, qt
         os.kill(pid, signal.SIGKILL)
     assert window.map_view.page().renderProcessPid() != pid
     assert len(status(qtbot, window)["visible"]) == len(window.state.catalog.sites)
+
+
+def _inside(point: dict[str, float] | None, view: Any) -> bool:
+    return bool(point) and 0 <= point["x"] <= view.width() and 0 <= point["y"] <= view.height()
+
+
+def test_selecting_in_the_list_pans_the_site_into_view(open_window: Any, qtbot: Any) -> None:
+    window = open_window()
+    window.map_view.call("setView", 28.40, 118.50, 13)  # far south, closely zoomed: 下淤 is off screen
+    qtbot.waitUntil(lambda: window.settings.view is not None and window.settings.view[2] == 13, timeout=5000)
+    view = window.map_view.focusProxy()
+    assert not _inside(js(qtbot, window, "QuzhouMap.markerContainerPoint('village-xiayu')"), view)
+    window.sites_panel.search_box.setText("Xiayu")
+    window.sites_panel.select_first_match()
+    qtbot.waitUntil(lambda: _inside(js(qtbot, window, "QuzhouMap.markerContainerPoint('village-xiayu')"), view),
+                    timeout=5000)
+
+
+def test_zoom_to_all_brings_every_visible_site_into_view(open_window: Any, qtbot: Any) -> None:
+    window = open_window()
+    window.map_view.call("setView", 28.40, 118.50, 13)
+    qtbot.waitUntil(lambda: window.settings.view is not None and window.settings.view[2] == 13, timeout=5000)
+    window.zoom_all_action.trigger()
+    view = window.map_view.focusProxy()
+
+    def all_inside() -> None:
+        points = [js(qtbot, window, f"QuzhouMap.markerContainerPoint({s.id!r})") for s in window.state.catalog.sites]
+        assert all(_inside(p, view) for p in points)
+
+    qtbot.waitUntil(all_inside, timeout=5000)
