@@ -28,6 +28,7 @@ def run_app(args: argparse.Namespace, qt_args: list[str], size: tuple[int, int])
         return 2
     if args.screenshot:
         window.resize(*size)
+        window.fit_docks(size[0])
         return take_screenshot(app, window, args.screenshot, messages)
     if getattr(args, "exit_when_drawn", False):
         report_when_drawn(app, window)

@@ -44,7 +44,6 @@ class MainWindow(QMainWindow):
         self.details_panel.article_quote_requested.connect(self.show_article)
         self.left_dock = self._dock("sites-dock", self.sites_panel, Qt.DockWidgetArea.LeftDockWidgetArea)
         self.right_dock = self._dock("details-dock", self.details_panel, Qt.DockWidgetArea.RightDockWidgetArea)
-        self.resizeDocks([self.left_dock, self.right_dock], [270, 400], Qt.Orientation.Horizontal)
         self.cursor_label = QLabel(self)
         self.statusBar().addPermanentWidget(self.cursor_label)
         self.map_view.bridge.cursor_moved.connect(self._show_cursor)
@@ -181,7 +180,11 @@ class MainWindow(QMainWindow):
             self.statusBar().showMessage(self.tr("Saved %1").replace("%1", path), 5000)
 
     def _restore_geometry(self) -> None:
-        """A damaged saved layout is ignored (Qt rejects it), never fatal."""
+        """The saved layout, or one that fits the screen; a damaged saved layout is ignored, never fatal."""
+        screen = self.screen().availableGeometry()
+        width, height = min(1280, int(screen.width() * 0.9)), min(820, int(screen.height() * 0.9))
+        self.resize(width, height)
+        self.fit_docks(width)
         try:
             if self.settings.geometry:
                 self.restoreGeometry(QByteArray(base64.b64decode(self.settings.geometry)))
@@ -189,6 +192,11 @@ class MainWindow(QMainWindow):
                 self.restoreState(QByteArray(base64.b64decode(self.settings.window_state)))
         except (ValueError, TypeError):
             pass
+
+    def fit_docks(self, width: int) -> None:
+        """Side panels that leave the map at least half of a window ``width`` pixels wide."""
+        self.resizeDocks([self.left_dock, self.right_dock], [min(270, width // 5), min(400, width * 3 // 10)],
+                         Qt.Orientation.Horizontal)
 
     def closeEvent(self, event: QCloseEvent) -> None:  # noqa: N802
         if self.persist_to is not None:
