@@ -151,8 +151,6 @@ def _use_local_assets(fmap: Any, assets: AssetMode) -> None:
     if assets == "files":
         fmap.default_js = [(a.name, a.path.as_uri()) for a in files if a.kind == "js"]
         fmap.default_css = [(a.name, a.path.as_uri()) for a in files if a.kind == "css"]
-        header.add_child(folium.Element('<script src="qrc:///qtwebchannel/qwebchannel.js"></script>'),
-                         name="qwebchannel")
     else:
         fmap.default_js, fmap.default_css = [], []
         for asset in files:

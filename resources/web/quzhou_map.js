@@ -250,8 +250,17 @@ var QuzhouMap = (function () {
     return state;
   }
 
+  /* The web channel's script is fetched only once the map is drawn: the map does not need it, and an
+   * exported page (no Qt) never asks for it. */
   function connectBridge() {
-    if (typeof qt === "undefined" || typeof QWebChannel === "undefined") return;  // an exported page
+    if (typeof qt === "undefined" || !qt.webChannelTransport) return;  // an exported page
+    var script = document.createElement("script");
+    script.src = "qrc:///qtwebchannel/qwebchannel.js";
+    script.onload = openChannel;
+    document.head.appendChild(script);
+  }
+
+  function openChannel() {
     new QWebChannel(qt.webChannelTransport, function (channel) {
       bridge = channel.objects.bridge;
       var pending = null;
