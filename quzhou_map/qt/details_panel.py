@@ -7,7 +7,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from PySide6.QtCore import QCoreApplication, QEvent, QUrl, Signal
+from PySide6.QtCore import QCoreApplication, QUrl, Signal
 from PySide6.QtWidgets import QTextBrowser
 
 from quzhou_map.core.details import DETAILS_CSS, site_details_html
@@ -75,11 +75,6 @@ class DetailsPanel(QTextBrowser):
             return
         self.setHtml(site_details_html(site, details_labels(), self.state.language,
                                        line_link=f"{ARTICLE_LINK_SCHEME}:{{line}}/{{fact}}"))
-
-    def changeEvent(self, event: QEvent) -> None:  # noqa: N802
-        if event.type() == QEvent.Type.LanguageChange:
-            self.refresh()
-        super().changeEvent(event)
 
     def _on_link(self, url: QUrl) -> None:
         """``article:LINE/FACT`` opens the article at that fact's quote."""

@@ -8,7 +8,7 @@ import sys
 from pathlib import Path
 from typing import Any
 
-from PySide6.QtCore import QByteArray, QEvent, Qt
+from PySide6.QtCore import QByteArray, Qt
 from PySide6.QtGui import QAction, QActionGroup, QCloseEvent, QKeySequence
 from PySide6.QtWidgets import QApplication, QDockWidget, QFileDialog, QLabel, QMainWindow, QMessageBox
 
@@ -50,7 +50,10 @@ class MainWindow(QMainWindow):
         self.map_view.bridge.cursor_left.connect(lambda: self.cursor_label.setText(""))
         self._build_menus()
         state.visible_themes_changed.connect(self._sync_theme_actions)
+        # The translator is switched first (application.py connects it before any widget exists), so
+        # tr() already answers in the new language here; no LanguageChange event is needed.
         state.language_changed.connect(self._sync_language_actions)
+        state.language_changed.connect(lambda _language: self.retranslate())
         self.retranslate()
         self._restore_geometry()
 
@@ -115,11 +118,6 @@ class MainWindow(QMainWindow):
         self.about_action.setText(self.tr("&About"))
         self.left_dock.setWindowTitle(self.tr("Sites"))
         self.right_dock.setWindowTitle(self.tr("Details"))
-
-    def changeEvent(self, event: QEvent) -> None:  # noqa: N802
-        if event.type() == QEvent.Type.LanguageChange:
-            self.retranslate()
-        super().changeEvent(event)
 
     def _sync_theme_actions(self, themes: frozenset[str]) -> None:
         for theme_id, action in self.theme_actions.items():

@@ -5,7 +5,7 @@ from __future__ import annotations
 import html
 from typing import Any
 
-from PySide6.QtCore import QEvent, Qt
+from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (
     QCheckBox, QGroupBox, QLabel, QLineEdit, QListWidget, QListWidgetItem, QVBoxLayout, QWidget,
 )
@@ -63,11 +63,6 @@ class SitesPanel(QWidget):
             name = theme.name(self.state.language)
             self.theme_boxes[theme.id].setText(f"{name} ({self.state.catalog.count(theme.id)})")
         self._refill()
-
-    def changeEvent(self, event: QEvent) -> None:  # noqa: N802
-        if event.type() == QEvent.Type.LanguageChange:
-            self.retranslate()
-        super().changeEvent(event)
 
     def matches(self) -> list:
         return search(self.search_box.text(), self.state.visible_sites())
