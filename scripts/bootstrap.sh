@@ -36,3 +36,7 @@ if [[ ! -f $stamp || pyproject.toml -nt $stamp ]]; then
   .venv/bin/python -m pip install -q -e ".[test]"
   touch "$stamp"
 fi
+# Bytecode for the project's own modules, as pip makes for any installed wheel: an editable install
+# runs from the sources, and where PYTHONDONTWRITEBYTECODE is set every start would compile them
+# again (~15 ms of a ~240 ms start-up floor). Stale files are simply ignored by Python.
+.venv/bin/python -m compileall -q quzhou_map >/dev/null

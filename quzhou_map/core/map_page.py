@@ -81,7 +81,8 @@ def build_map(sites: Iterable[Site], counties: dict[str, Any], assets: AssetMode
     # The symbols must be known before folium adds the first feature (pointToLayer runs then).
     themes = {t.id: {"color": t.color, "svg": symbol_svg(t), "svgEstimate": symbol_svg(t, estimate=True)}
               for t in THEMES}
-    fmap.add_child(_script_call("configure", {"themes": themes}))
+    fmap.add_child(_script_call("configure", {"themes": themes, "map": fmap.get_name(),
+                                              "bounds": [[south, west], [north, east]]}))
     county_layer = folium.GeoJson(
         display_counties(counties), name="counties", control=False,
         style_function=lambda _feature: {"color": "#8d6e63", "weight": 1.2, "fillColor": "#f5efe6",
@@ -104,7 +105,6 @@ def build_map(sites: Iterable[Site], counties: dict[str, Any], assets: AssetMode
     config = {
         "map": fmap.get_name(), "layers": layer_names, "themeOrder": [t.id for t in THEMES],
         "countyLabels": county_labels(counties),
-        "bounds": [list(QUZHOU_BOUNDS[0]), list(QUZHOU_BOUNDS[1])],
         "legend": {language: {"themes": {t.id: t.name(language) for t in THEMES}, **LEGEND_NOTES[language]}
                    for language in ("zh", "en")},
         "attribution": [html.escape(text) for text in ATTRIBUTION],

@@ -10,7 +10,7 @@ from typing import Any
 
 from PySide6.QtCore import QByteArray, Qt
 from PySide6.QtGui import QAction, QActionGroup, QCloseEvent, QKeySequence
-from PySide6.QtWidgets import QApplication, QDockWidget, QFileDialog, QLabel, QMainWindow, QMessageBox
+from PySide6.QtWidgets import QApplication, QDockWidget, QLabel, QMainWindow
 
 from quzhou_map import __version__
 from quzhou_map.core.settings import Settings, save_settings
@@ -156,10 +156,14 @@ class MainWindow(QMainWindow):
     def show_about(self) -> None:
         from quzhou_map.qt.about import about_html
 
+        from PySide6.QtWidgets import QMessageBox  # dialogs are imported when used: not on the start path
+
         QMessageBox.about(self, self.tr("About Quzhou Map"), about_html(__version__))
 
     def export_html(self) -> None:
         from quzhou_map.export import export_html
+
+        from PySide6.QtWidgets import QFileDialog, QMessageBox
 
         path, _filter = QFileDialog.getSaveFileName(self, self.tr("Export map as HTML"), "quzhou-map.html",
                                                     self.tr("Web page (*.html)"))

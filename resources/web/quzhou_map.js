@@ -245,7 +245,7 @@ var QuzhouMap = (function () {
     var state = {view: null, themes: null, select: null, lang: params.get("lang")};
     var lat = parseFloat(params.get("lat")), lng = parseFloat(params.get("lng")), zoom = parseFloat(params.get("zoom"));
     if (isFinite(lat) && isFinite(lng) && isFinite(zoom)) state.view = [lat, lng, zoom];
-    if (params.has("themes")) state.themes = params.get("themes").split(",").filter(function (t) { return t in layers; });
+    if (params.has("themes")) state.themes = params.get("themes").split(",").filter(function (t) { return Object.prototype.hasOwnProperty.call(themes, t); });
     if (params.has("select")) state.select = params.get("select");
     return state;
   }
@@ -280,13 +280,20 @@ var QuzhouMap = (function () {
     });
   }
 
+  /* Before any layer exists: the symbols, and the first view, so every layer is projected once. */
+  var initial = null;
   function configure(config) {
     Object.keys(config.themes).forEach(function (t) { themes[t] = config.themes[t]; });
+    map = window[config.map];
+    map.createPane("qzLabels").style.zIndex = 450;  // above areas and circles (400), below symbols (600)
+    homeBounds = config.bounds;
+    initial = readHash();
+    language = initial.lang === "en" ? "en" : "zh";
+    if (initial.view) map.setView([initial.view[0], initial.view[1]], initial.view[2], {animate: false});
+    else map.fitBounds(homeBounds, {animate: false});  // no zoom animation on the first frame
   }
 
   function init(config) {
-    map = window[config.map];
-    map.createPane("qzLabels").style.zIndex = 450;  // above areas and circles (400), below symbols (600)
     legendText = config.legend;
     themeOrder = config.themeOrder;
     config.attribution.forEach(function (text) { map.attributionControl.addAttribution(text); });
@@ -298,11 +305,6 @@ var QuzhouMap = (function () {
       layers[themeId].bringToFront && layers[themeId].bringToFront();
     });
     countyLabels = config.countyLabels;
-    homeBounds = config.bounds;
-    var initial = readHash();
-    language = initial.lang === "en" ? "en" : "zh";
-    if (initial.view) map.setView([initial.view[0], initial.view[1]], initial.view[2], {animate: false});
-    else map.fitBounds(homeBounds, {animate: false});  // no zoom animation on the first frame
     drawCountyLabels();
     drawLegend();
     map.on("zoomend", declutter);
