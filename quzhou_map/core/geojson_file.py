@@ -99,9 +99,9 @@ def _crs_name(crs: Any) -> str | None:
 
 
 def point_coordinates(feature: dict[str, Any]) -> tuple[Any, Any] | None:
-    """(lon, lat) of a Point feature, or None when the geometry is not a two-value Point."""
+    """(lon, lat) of a Point feature, or None unless it is [lon, lat] or [lon, lat, altitude] (RFC 7946 3.1.1)."""
     geometry = feature.get("geometry") or {}
     coordinates = geometry.get("coordinates")
-    if geometry.get("type") != "Point" or not isinstance(coordinates, list) or len(coordinates) < 2:
+    if geometry.get("type") != "Point" or not isinstance(coordinates, list) or not 2 <= len(coordinates) <= 3:
         return None
     return coordinates[0], coordinates[1]

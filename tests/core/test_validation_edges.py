@@ -57,6 +57,14 @@ def test_control_characters_and_broken_unicode_in_names_are_problems(data_copy) 
     assert broken == {data["features"][0]["properties"]["id"], data["features"][1]["properties"]["id"]}
 
 
+def test_a_point_with_four_numbers_is_not_a_position(data_copy) -> None:
+    data = data_copy.load(VILLAGES)
+    data["features"][0]["geometry"]["coordinates"] = [118.72, 29.0, 100.0, 7.0]
+    data_copy.save(VILLAGES, data)
+    report = validate([data_copy.dir])
+    assert any("coordinates must be [longitude, latitude]" in p.reason for p in report.problems)
+
+
 def test_a_very_long_name_is_checked_without_recursion() -> None:
     assert pinyin_mismatch("余" * 5000, "yu" * 5000) is None
     assert pinyin_mismatch("余" * 5000, "yu" * 4999) is not None
