@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import math
+import warnings
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -76,10 +77,17 @@ def _read_frame(source: GeoJsonFile) -> geopandas.GeoDataFrame | None:
     import geopandas  # slow import, kept off the start-up path
 
     try:
-        frame = geopandas.read_file(source.path, engine="pyogrio")
+        with warnings.catch_warnings(record=True) as caught:  # GDAL's complaints are problems of this file
+            warnings.simplefilter("always")
+            frame = geopandas.read_file(source.path, engine="pyogrio")
     except Exception as error:  # pyogrio raises several unrelated types for unreadable data
         source.problem(f"GDAL cannot read it as GeoJSON: {error}")
         return None
+    for warning in caught:
+        if "pyogrio" in warning.filename:
+            source.problem(f"GDAL: {warning.message}")
+        else:  # not about the file: pass it on untouched
+            warnings.warn_explicit(warning.message, warning.category, warning.filename, warning.lineno)
     if frame.crs is None or (frame.crs.to_epsg() != 4326 and frame.crs.to_authority() != ("OGC", "CRS84")):
         source.problem(f"CRS is {frame.crs}, expected WGS-84 (EPSG:4326)")
         return None
