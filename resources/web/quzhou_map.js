@@ -116,6 +116,7 @@ var QuzhouMap = (function () {
       var text = legendText[language];
       themeOrder.forEach(function (themeId) {
         var row = L.DomUtil.create("div", "qz-legend-row", box);
+        row.setAttribute("data-theme", themeId);
         var symbol = L.DomUtil.create("span", "qz-legend-symbol", row);
         symbol.innerHTML = themes[themeId].svg;  // our own SVG, from the theme table
         row.appendChild(textElement("span", "", text.themes[themeId]));
@@ -130,6 +131,13 @@ var QuzhouMap = (function () {
       return box;
     };
     legend.addTo(map);
+    dimHiddenThemes();
+  }
+
+  function dimHiddenThemes() {
+    document.querySelectorAll(".qz-legend-row[data-theme]").forEach(function (row) {
+      L.DomUtil[visible[row.getAttribute("data-theme")] ? "removeClass" : "addClass"](row, "qz-hidden");
+    });
   }
 
   /* Sites at (nearly) the same spot are spread on a small ring, each with a leader line to its
@@ -192,6 +200,7 @@ var QuzhouMap = (function () {
     });
     declutter();
     refreshSelection();
+    dimHiddenThemes();
     return JSON.stringify(visibleSiteIds());
   }
 
@@ -334,6 +343,9 @@ var QuzhouMap = (function () {
       counties: countyLabels.length,
       tooltips: Object.keys(markers).filter(function (id) { return !!markers[id].getTooltip(); }).length,
       legend: !!document.querySelector(".qz-legend"),
+      legendHidden: Array.from(document.querySelectorAll(".qz-legend-row.qz-hidden")).map(function (row) {
+        return row.getAttribute("data-theme");
+      }),
       selectedElement: !!document.querySelector(".qz-site.qz-selected")
     });
   }

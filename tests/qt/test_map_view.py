@@ -80,6 +80,7 @@ def test_unchecking_a_theme_hides_exactly_its_sites_without_reloading(open_windo
     expected = sorted(s.id for s in window.state.catalog.sites if s.theme != "landmark")
     seen = wait_for_status(qtbot, window, lambda s: s["visible"] == expected)
     assert seen["visible"] == expected
+    assert seen["legendHidden"] == ["landmark"]  # the legend greys out the hidden theme
     assert js(qtbot, window, "JSON.stringify(window.__loadToken)") == "same page"
     assert not window.theme_actions["landmark"].isChecked()  # the View menu is in step
     assert window.sites_panel.site_list.count() == len(expected)
