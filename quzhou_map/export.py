@@ -13,15 +13,14 @@ EXPORT_MARK = '<meta name="generator" content="quzhou-map export">'
 def export_html(target: Path, allow_overwrite: bool = False) -> int:
     """Write the page to ``target``. Without ``allow_overwrite`` (the user confirmed in a dialog),
     an existing file is replaced only when it is itself a quzhou-map export."""
-    from quzhou_map.core.map_page import render_page
-    from quzhou_map.core.validation import validate
+    from quzhou_map.core.page_cache import build
+    from quzhou_map.core.paths import geodata_dir
 
     if target.exists() and not allow_overwrite and not _is_our_export(target):
         print(f"{target}: exists and is not a quzhou-map export; not overwritten", file=sys.stderr)
         return 1
-    report = validate()
-    counties = report.counties or {"type": "FeatureCollection", "features": []}
-    html = render_page(report.sites, counties, assets="inline").replace("<head>", "<head>\n" + EXPORT_MARK, 1)
+    _catalog, page = build(geodata_dir(), assets="inline")
+    html = page.replace("<head>", "<head>\n" + EXPORT_MARK, 1)
     try:
         write_text_atomically(target, html)
     except OSError as error:

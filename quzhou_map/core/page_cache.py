@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import hashlib
 from pathlib import Path
-from typing import NamedTuple
+from typing import TYPE_CHECKING, NamedTuple
 
 from quzhou_map import __version__
 from quzhou_map.core.catalog import SiteCatalog
@@ -17,6 +17,9 @@ from quzhou_map.core.files import write_text_atomically
 from quzhou_map.core.paths import article_path, geodata_dir
 from quzhou_map.core.web_assets import page_assets
 from quzhou_map.core.themes import DATASET_FILES
+
+if TYPE_CHECKING:
+    from quzhou_map.core.map_page import AssetMode
 
 PAGE_FILE = "map.html"
 CATALOG_FILE = "catalog.json"
@@ -89,12 +92,12 @@ def _remove_stale_entries(current: Path) -> None:
             entry.rmdir()
 
 
-def build(data_dir: Path) -> tuple[SiteCatalog, str]:
-    """Validate the data and render the page (the slow path)."""
+def build(data_dir: Path, assets: AssetMode = "files") -> tuple[SiteCatalog, str]:
+    """Validate the data and render the page (the slow path); ``assets`` as in ``render_page``."""
     from quzhou_map.core.map_page import render_page
     from quzhou_map.core.validation import validate
 
     report = validate([data_dir])
     catalog = SiteCatalog(tuple(report.sites), report.city, tuple(str(p) for p in report.problems))
     counties = report.counties or {"type": "FeatureCollection", "features": []}
-    return catalog, render_page(catalog.sites, counties)
+    return catalog, render_page(catalog.sites, counties, assets)
