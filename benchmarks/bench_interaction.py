@@ -3,20 +3,20 @@
 Everything runs in one process on the real main window (``create_main_window`` with a temporary
 config and cache dir), offscreen, once the page reported every site drawn and the view is painted.
 
-* click: the marker's place from ``QuzhouMap.markerContainerPoint(id)``; the mouse is moved there
+* click: the marker's place from ``QuzhouMap.debug.markerContainerPoint(id)``; the mouse is moved there
   (as a user's would be), then the clock starts just before ``QTest.mouseClick`` on the view's
   focus proxy and stops when ``details_panel.shown_site_id() == id``, polled with
   ``processEvents()`` in a tight loop (see below). Several sites, taken in turn; between clicks the site is
   deselected and a page round trip makes sure the page has applied both the selection and the
   deselection.
-* toggle: from ``state.set_theme_visible(theme, on)`` until a ``QuzhouMap.status()`` round trip issued
+* toggle: from ``state.set_theme_visible(theme, on)`` until a ``QuzhouMap.debug.status()`` round trip issued
   right after it returns (scripts run in order, so it returns after the page applied the toggle);
   its visible list is checked against the catalog.
 * baseline: a no-op ``runJavaScript("1")`` round trip timed the same way, after each click and each
   toggle; each figure is also given as a multiple of its baseline.
 
 Also measured, to show where the time goes: when the click reaches Python (the bridge's
-``site_clicked``), and what ``state.select`` / ``set_theme_visible`` / ``details_panel.refresh`` cost
+``featureClicked`` event), and what ``state.select`` / ``set_theme_visible`` / ``details_panel.refresh`` cost
 in Python alone. Targets: click and toggle medians ≤ 50 ms. Measurements only: exits 0.
 
 PySide6 6.12.0 on Python 3.11 drops a reference to ``None`` on every call of a method returning
@@ -142,7 +142,7 @@ class Bench:
         return (time.perf_counter() - start) * 1000, box[0]
 
     def status(self) -> dict[str, Any]:
-        return self.js("QuzhouMap.status()")
+        return self.js("QuzhouMap.debug.status()")
 
     def deselect(self) -> None:
         """Clear the selection and wait until the page has applied it (and everything before it)."""
@@ -150,7 +150,7 @@ class Bench:
         self.spin_until(lambda: self.status()["selected"] is None, "the page to deselect")
 
     def marker_point(self, site_id: str) -> tuple[int, int] | None:
-        point = self.js(f"QuzhouMap.markerContainerPoint({json.dumps(site_id)})")
+        point = self.js(f"QuzhouMap.debug.markerContainerPoint({json.dumps(site_id)})")
         return (round(point["x"]), round(point["y"])) if isinstance(point, dict) else None
 
 
@@ -254,11 +254,12 @@ def hook_click_arrival(bench: Bench, arrivals: list[float]) -> bool:
     """Record when the page's click reaches Python, before the app handles it (rewires, never edits)."""
     bridge = bench.view.bridge
     try:
-        bridge.site_clicked.disconnect(bench.state.select)
+        bridge.event.disconnect(bench.view._on_event)
     except (RuntimeError, TypeError):
         return False
-    bridge.site_clicked.connect(lambda _id: arrivals.append(time.perf_counter()))
-    bridge.site_clicked.connect(bench.state.select)
+    bridge.event.connect(lambda name, _payload: arrivals.append(time.perf_counter()) if name == "featureClicked"
+                         else None)
+    bridge.event.connect(bench.view._on_event)
     return True
 
 
@@ -285,7 +286,7 @@ def bench_clicks(bench: Bench, sites: list[str], iterations: int,
         bench.deselect()
         samples["no-op round trip (clicks)"].values.append(bench.timed_round_trip()[0])
         start = time.perf_counter()
-        bench.state.select(site_id)
+        bench.state.select_site(site_id)
         samples["state.select() in Python"].values.append((time.perf_counter() - start) * 1000)
         bench.deselect()
     return {name: sample for name, sample in samples.items() if sample.values}
@@ -309,7 +310,7 @@ def bench_toggles(bench: Bench, iterations: int, leaks: dict[str, list[tuple[int
         bench.state.set_theme_visible(theme, visible)
         python_done = time.perf_counter()
         lost = bench.guard.lost()
-        bench.view.run_json("QuzhouMap.status()", box.append)
+        bench.view.run_json("QuzhouMap.debug.status()", box.append)
         bench.spin_until(lambda box=box: bool(box), "the status after a toggle")  # type: ignore[misc]
         elapsed = (time.perf_counter() - start) * 1000
         if box[0]["visible"] != expected:

@@ -18,7 +18,7 @@ def test_wheel_works_when_installed(tmp_path: Path) -> None:
     (wheel,) = wheels.glob("quzhou_map-*.whl")
     names = set(zipfile.ZipFile(wheel).namelist())
     for required in ("quzhou_map/geodata/future_villages.geojson", "quzhou_map/geodata/counties.geojson",
-                     "quzhou_map/resources/article_zh.txt", "quzhou_map/resources/web/quzhou_map.js",
+                     "quzhou_map/resources/article_zh.txt", "quzhou_map/resources/web/page.js",
                      "quzhou_map/resources/i18n/quzhou_map_zh.qm", "quzhou_map/qt/main_window.py"):
         assert required in names
     target = tmp_path / "site"

@@ -1,7 +1,8 @@
 """Build the Leaflet page with folium: the county base layer and one GeoJSON layer per theme.
 
-The page owns no state. ``QuzhouMap.init`` (resources/web/quzhou_map.js) receives a table of
-folium's generated layer names, so the app can show, hide and select without reloading.
+The page owns no state. ``QuzhouMap.init`` (resources/web/page.js) receives a table of folium's
+generated layer names, so the app can show, hide, order and select without reloading; users' layers
+are added later by protocol commands, never by rebuilding this page.
 """
 
 from __future__ import annotations
@@ -12,6 +13,7 @@ from collections.abc import Iterable
 from typing import Any, Literal
 
 from quzhou_map.core.model import Site
+from quzhou_map.core.protocol import protocol
 from quzhou_map.core.symbols import symbol_svg
 from quzhou_map.core.themes import QUZHOU_EXTENT, THEMES
 from quzhou_map.core.web_assets import inline_tag, page_assets
@@ -19,10 +21,14 @@ from quzhou_map.core.web_assets import inline_tag, page_assets
 AssetMode = Literal["files", "inline"]
 
 #: Scripts may come only from the page itself and local files; nothing remote is fetched or run.
-CONTENT_SECURITY_POLICY = (
-    "default-src 'none'; script-src 'unsafe-inline' file: qrc:; style-src 'unsafe-inline' file:; "
-    "img-src data: file:; connect-src 'none'; frame-src 'none'; form-action 'none'"
-)
+#: The app's page reads users' layers as binary files from its session folder (connect-src file:);
+#: an exported page has nothing to read and may connect nowhere.
+def content_security_policy(assets: AssetMode) -> str:
+    connect = "file:" if assets == "files" else "'none'"
+    return ("default-src 'none'; script-src 'unsafe-inline' file: qrc:; style-src 'unsafe-inline' file:; "
+            f"img-src data: file:; connect-src {connect}; frame-src 'none'; form-action 'none'")
+
+
 #: The legend's two notes on precision, in both languages (the page switches without Qt's translator).
 LEGEND_NOTES = {
     "zh": {"estimate": "空心虚线:估计位置", "precision": "淡色圆:位置精度范围"},
@@ -81,13 +87,13 @@ def build_map(sites: Iterable[Site], counties: dict[str, Any], assets: AssetMode
     # The symbols must be known before folium adds the first feature (pointToLayer runs then).
     themes = {t.id: {"color": t.color, "svg": symbol_svg(t), "svgEstimate": symbol_svg(t, estimate=True)}
               for t in THEMES}
-    fmap.add_child(_script_call("configure", {"themes": themes, "map": fmap.get_name(),
+    fmap.add_child(_script_call("configure", {"themes": themes, "map": fmap.get_name(), "protocol": protocol(),
                                               "bounds": [[south, west], [north, east]]}))
     county_layer = folium.GeoJson(
         display_counties(counties), name="counties", control=False,
         style_function=lambda _feature: {"color": "#8d6e63", "weight": 1.2, "fillColor": "#f5efe6",
                                          "fillOpacity": 0.55},
-        on_each_feature=JsCode("QuzhouMap.onEachCounty"),
+        on_each_feature=JsCode("QuzhouSites.onEachCounty"),
     )
     county_layer.add_to(fmap)
     by_theme: dict[str, list[dict[str, Any]]] = {theme.id: [] for theme in THEMES}
@@ -98,7 +104,8 @@ def build_map(sites: Iterable[Site], counties: dict[str, Any], assets: AssetMode
     for theme in THEMES:
         layer = folium.GeoJson(
             {"type": "FeatureCollection", "features": by_theme[theme.id]}, name=theme.id, control=False,
-            on_each_feature=JsCode("QuzhouMap.onEachSite"), point_to_layer=JsCode("QuzhouMap.pointToLayer"),
+            on_each_feature=JsCode("QuzhouSites.onEachSite"),
+            point_to_layer=JsCode("QuzhouSites.pointToLayer"),
         )
         layer.add_to(fmap)
         layer_names[theme.id] = layer.get_name()
@@ -146,7 +153,7 @@ def _use_local_assets(fmap: Any, assets: AssetMode) -> None:
     files = page_assets()
     header = fmap.get_root().header
     header.add_child(folium.Element(
-        f'<meta http-equiv="Content-Security-Policy" content="{CONTENT_SECURITY_POLICY}">'), name="csp")
+        f'<meta http-equiv="Content-Security-Policy" content="{content_security_policy(assets)}">'), name="csp")
     header.add_child(folium.Element(f"<title>{html.escape(PAGE_TITLE)}</title>"), name="title")
     if assets == "files":
         fmap.default_js = [(a.name, a.path.as_uri()) for a in files if a.kind == "js"]

@@ -14,7 +14,8 @@ from typing import TYPE_CHECKING, NamedTuple
 from quzhou_map import __version__
 from quzhou_map.core.catalog import SiteCatalog
 from quzhou_map.core.files import write_text_atomically
-from quzhou_map.core.paths import article_path, geodata_dir
+from quzhou_map.core.paths import article_path, geodata_dir, web_dir
+from quzhou_map.core.protocol import PROTOCOL_FILE
 from quzhou_map.core.web_assets import page_assets
 from quzhou_map.core.themes import DATASET_FILES
 
@@ -45,6 +46,7 @@ def cache_key(data_dir: Path) -> str:
         digest.update(str(asset.path).encode())
         digest.update(asset.path.read_bytes())
     digest.update(article_path().read_bytes())  # quotes are located in it
+    digest.update((web_dir() / PROTOCOL_FILE).read_bytes())  # the page is handed the protocol
     for module in sorted(Path(__file__).parent.glob("*.py")):  # the code that validates and builds
         digest.update(module.read_bytes())
     return digest.hexdigest()[:20]

@@ -12,6 +12,7 @@ from pathlib import Path
 from typing import Any
 
 from quzhou_map.core.files import write_text_atomically
+from quzhou_map.core.saved_layers import check_saved_layer
 from quzhou_map.core.themes import THEME_IDS
 
 SETTINGS_FILE = "settings.json"
@@ -21,20 +22,22 @@ DAMAGED_FILE = "settings.json.damaged"  # a damaged settings file, kept rather t
 class Settings:
     """The remembered state; every field has a default, so a partial file still loads."""
 
-    FIELDS = ("geometry", "window_state", "visible_themes", "view", "language", "selected")
+    FIELDS = ("geometry", "window_state", "layers", "view", "language", "selection")
 
     def __init__(self, geometry: str | None = None, window_state: str | None = None,
-                 visible_themes: list[str] | None = None, view: tuple[float, float, float] | None = None,
-                 language: str | None = None, selected: str | None = None) -> None:
+                 layers: list[dict[str, Any]] | None = None, view: tuple[float, float, float] | None = None,
+                 language: str | None = None, selection: tuple[str, str | int] | None = None) -> None:
         self.geometry = geometry  # base64 of QWidget.saveGeometry()
         self.window_state = window_state  # base64 of QMainWindow.saveState()
-        self.visible_themes = list(THEME_IDS) if visible_themes is None else visible_themes
+        self.layers = [] if layers is None else layers  # saved_layer() dicts, top first; [] = the defaults
         self.view = view  # lat, lng, zoom
         self.language = language  # None: follow the system locale
-        self.selected = selected
+        self.selection = selection  # (layer id, feature)
 
     def to_dict(self) -> dict[str, Any]:
-        return {name: getattr(self, name) for name in self.FIELDS}
+        data = {name: getattr(self, name) for name in self.FIELDS}
+        data["selection"] = list(self.selection) if self.selection else None
+        return data
 
     def __eq__(self, other: object) -> bool:
         return isinstance(other, Settings) and self.to_dict() == other.to_dict()
@@ -81,15 +84,28 @@ def _from_dict(data: Any) -> Settings:
     if not isinstance(data, dict):
         raise TypeError("the file does not hold a JSON object")
     settings = Settings()
-    for key in ("geometry", "window_state", "language", "selected"):
+    for key in ("geometry", "window_state", "language"):
         value = data.get(key)
         if value is not None and not isinstance(value, str):
             raise TypeError(f"{key!r} must be a string")
         setattr(settings, key, value)
-    themes = data.get("visible_themes", settings.visible_themes)
-    if not isinstance(themes, list) or not all(isinstance(t, str) for t in themes):
-        raise TypeError("'visible_themes' must be a list of theme ids")
-    settings.visible_themes = [t for t in themes if t in THEME_IDS]
+    layers = data.get("layers", [])
+    if not isinstance(layers, list):
+        raise TypeError("'layers' must be a list")
+    settings.layers = [check_saved_layer(entry) for entry in layers]
+    if "visible_themes" in data and not layers:  # written by version 0.1, before layers
+        themes = data["visible_themes"]
+        if not isinstance(themes, list) or not all(isinstance(t, str) for t in themes):
+            raise TypeError("'visible_themes' must be a list of theme ids")
+        settings.layers = [{"id": t, "visible": t in themes} for t in THEME_IDS]
+    selection = data.get("selection")
+    if selection is None and isinstance(data.get("selected"), str):  # version 0.1: a site id
+        selection = ["", data["selected"]]
+    if selection is not None:
+        if not (isinstance(selection, list) and len(selection) == 2 and isinstance(selection[0], str)
+                and isinstance(selection[1], str | int) and not isinstance(selection[1], bool)):
+            raise TypeError("'selection' must be [layer id, feature]")
+        settings.selection = (selection[0], selection[1])
     view = data.get("view")
     if view is not None:
         if not (isinstance(view, list) and len(view) == 3

@@ -30,12 +30,17 @@ def leaflet_version() -> str:
     return str(leaflet.VERSION)
 
 
+#: Our page scripts, in load order, split by concern: the article's sites (symbols, declutter, legend),
+#: users' feature layers (canvas drawing, hit tests), and the page itself (layers, protocol, bridge).
+PAGE_SCRIPTS = ("sites", "feature_layers", "page")
+
+
 def page_assets() -> tuple[Asset, ...]:
     """Every script and style the map page needs, in load order."""
     return (
         Asset("leaflet", leaflet_dir() / "leaflet.js", "js"),
         Asset("leaflet_css", leaflet_dir() / "leaflet.css", "css"),
-        Asset("quzhou_map_js", web_dir() / "quzhou_map.js", "js"),
+        *(Asset(name, web_dir() / f"{name}.js", "js") for name in PAGE_SCRIPTS),
         Asset("quzhou_map_css", web_dir() / "quzhou_map.css", "css"),
     )
 

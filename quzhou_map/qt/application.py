@@ -40,12 +40,34 @@ def run_app(args: argparse.Namespace, qt_args: list[str], size: tuple[int, int])
     return code
 
 
+def when_layers_drawn(window: Any, done: Any) -> None:
+    """Call ``done()`` once the map is drawn, no file is being read, and every user layer read is on the page
+    (the page said "drawn" or "failed" for it): what --screenshot waits for before it looks."""
+    heard: set[str] = set()
+    finished = {"done": False}
+
+    def check(*_args: Any) -> None:
+        view, state = window.map_view, window.state
+        if finished["done"] or not (view.ready and view.connected and window.files_started) or window.loader.busy:
+            return
+        expected = {layer.id for layer in state.layers
+                    if not layer.is_theme and layer.status == "ok" and state.layer_data(layer.id) is not None}
+        if expected <= heard:
+            finished["done"] = True
+            done()
+
+    window.map_view.layer_drawn.connect(lambda layer_id, *_rest: (heard.add(layer_id), check()))
+    window.map_view.layer_failed.connect(lambda layer_id, _message: (heard.add(layer_id), check()))
+    window.loader.all_done.connect(check)
+
+
 def create_main_window(args: argparse.Namespace, config_dir: Path | None = None,
                        cache_dir: Path | None = None) -> tuple[Any, list[str]]:
     """The window with state from settings and arguments, or (None, messages) on a bad argument."""
     from quzhou_map.core.page_cache import load_or_build
+    from quzhou_map.core.saved_layers import restore_layers
     from quzhou_map.core.settings import default_config_dir, load_settings
-    from quzhou_map.core.state import AppState
+    from quzhou_map.core.state import AppState, Selection
     from quzhou_map.qt.i18n import LanguageSwitcher, system_language
     from quzhou_map.qt.map_view import MapView
 
@@ -72,15 +94,26 @@ def create_main_window(args: argparse.Namespace, config_dir: Path | None = None,
     hidden = set(getattr(args, "hide_theme", None) or [])
     if select and catalog.get(select).theme in hidden:
         return None, [f"site {select!r} belongs to the hidden theme {catalog.get(select).theme!r}"]
-    state.set_visible_themes(t for t in settings.visible_themes if t not in hidden)
-    remembered = catalog.get(settings.selected)
-    state.select(select or (remembered.id if remembered and remembered.theme in state.visible_themes else None))
+    to_read = restore_layers(state, settings.layers)
+    for theme in hidden:
+        state.set_theme_visible(theme, False)
+    if select:
+        state.select_site(select)
+    elif settings.selection:
+        layer, feature = settings.selection
+        state.select(Selection(layer, feature) if layer else None)
+        if layer == "" and isinstance(feature, str):  # saved by version 0.1: a site id
+            state.select_site(feature)
+    if settings.view:
+        state.set_view(settings.view, origin="settings")
     # Start the page first: Chromium parses and draws it while Python builds the rest of the window.
-    map_view = MapView(state, built.page, settings.view)
+    map_view = MapView(state, built.page)
     from quzhou_map.qt.main_window import MainWindow
 
     persist_to = None if getattr(args, "screenshot", None) else (config_dir or default_config_dir())
     window = MainWindow(state, map_view, settings, persist_to)
+    window.layers_to_read = to_read  # read once the map is drawn, off the UI thread
+    window.files_to_open = list(getattr(args, "files", None) or [])  # the command line's FILE arguments
     window.language_switcher = switcher
     return window, messages
 
@@ -103,15 +136,19 @@ def take_screenshot(app: Any, window: Any, target: Any, messages: list[str]) -> 
 
     from quzhou_map.qt.paint_wait import wait_for_painted_map
 
-    result = {"code": 1}
+    result = {"code": 1, "finished": False}
 
     def finish(ok: bool) -> None:
+        if result["finished"]:
+            return
+        result["finished"] = True
         if not ok:
             print("the map was not drawn in time; no screenshot written", file=sys.stderr)
         elif not window.grab().save(str(target), "PNG"):
             print(f"{target}: cannot be written", file=sys.stderr)
         else:
-            result["code"] = 0
+            # A file named on the command line that could not be opened fails the run (each said on stderr).
+            result["code"] = 1 if window.loader.failures else 0
             print(f"wrote {target}")
         window.close()
         app.quit()
@@ -119,7 +156,7 @@ def take_screenshot(app: Any, window: Any, target: Any, messages: list[str]) -> 
     window.show()
     for message in messages:
         print(message, file=sys.stderr)
-    wait_for_painted_map(window.map_view, finish, SCREENSHOT_TIMEOUT_MS)
-    QTimer.singleShot(SCREENSHOT_TIMEOUT_MS + 5000, lambda: finish(False))
+    when_layers_drawn(window, lambda: wait_for_painted_map(window.map_view, finish, SCREENSHOT_TIMEOUT_MS))
+    QTimer.singleShot(2 * SCREENSHOT_TIMEOUT_MS, lambda: finish(False))
     app.exec()
     return result["code"]

@@ -1,6 +1,7 @@
 """Right panel: the selected site's names, verbatim quotes, translations, figures and provenance.
 
-With nothing selected it shows the city record: the facts that belong to no single site.
+With nothing selected it shows the city record: the facts that belong to no single site. A selected
+feature of a user's layer shows that layer's title and the feature's attributes instead.
 """
 
 from __future__ import annotations
@@ -10,7 +11,7 @@ from typing import Any
 from PySide6.QtCore import QCoreApplication, QUrl, Signal
 from PySide6.QtWidgets import QTextBrowser
 
-from quzhou_map.core.details import DETAILS_CSS, site_details_html
+from quzhou_map.core.details import DETAILS_CSS, feature_details_html, site_details_html
 from quzhou_map.core.model import Site
 from quzhou_map.core.state import AppState
 
@@ -43,6 +44,19 @@ def details_labels() -> dict[str, str]:
     }
 
 
+def feature_labels() -> dict[str, str]:
+    """The labels of a user feature's view in the current UI language."""
+    translate = QCoreApplication.translate
+    return {
+        "feature": translate("DetailsPanel", "Feature %1 of %2").replace("%1", "{number}").replace("%2", "{count}"),
+        "attributes": translate("DetailsPanel", "Attributes"),
+        "geometry": translate("DetailsPanel", "Geometry"),
+        "coordinates": translate("DetailsPanel", "Coordinates"),
+        "no_geometry": translate("DetailsPanel", "none"),
+        "stored_wgs84": translate("DetailsPanel", "WGS-84"),
+    }
+
+
 class DetailsPanel(QTextBrowser):
     """Read-only view of one site; links to the article open it at the quoted line."""
 
@@ -58,17 +72,40 @@ class DetailsPanel(QTextBrowser):
         self.anchorClicked.connect(self._on_link)
         state.selection_changed.connect(lambda _id: self.refresh())
         state.language_changed.connect(lambda _lang: self.refresh())
+        state.layer_changed.connect(self._on_layer_changed)
         self.refresh()
 
+    def shown_feature(self) -> tuple[str, int] | None:
+        """(layer id, row) when the selection is a feature of a user layer whose data is loaded."""
+        selection = self.state.selection
+        layer = self.state.layer(selection.layer) if selection is not None else None
+        if layer is None or layer.is_theme or not isinstance(selection.feature, int):
+            return None
+        data = self.state.layer_data(layer.id)
+        return (layer.id, selection.feature) if data is not None and selection.feature < len(data.frame) else None
+
     def shown_site(self) -> Site | None:
-        """The selected site, or the city record when nothing is selected."""
-        return self.state.catalog.get(self.state.selected_id) or self.state.catalog.city
+        """The selected site, or the city record when nothing (no site, no user feature) is selected."""
+        if self.shown_feature() is not None:
+            return None
+        return self.state.selected_site or self.state.catalog.city
 
     def shown_site_id(self) -> str | None:
         site = self.shown_site()
         return site.id if site else None
 
+    def _on_layer_changed(self, layer: Any) -> None:
+        shown = self.shown_feature()
+        if shown is not None and shown[0] == layer.id:
+            self.refresh()  # retitled, or its data read again
+
     def refresh(self) -> None:
+        feature = self.shown_feature()
+        if feature is not None:
+            layer = self.state.layer(feature[0])
+            self.setHtml(feature_details_html(layer.display_title(self.state.language),
+                                              self.state.layer_data(layer.id).frame, feature[1], feature_labels()))
+            return
         site = self.shown_site()
         if site is None:
             self.setHtml("")

@@ -1,4 +1,4 @@
-"""The main window: map in the centre, themes and sites on the left, details on the right."""
+"""The main window: map in the centre, layers, themes and sites on the left, details on the right."""
 
 from __future__ import annotations
 
@@ -8,15 +8,18 @@ import sys
 from pathlib import Path
 from typing import Any
 
-from PySide6.QtCore import QByteArray, Qt
-from PySide6.QtGui import QAction, QActionGroup, QCloseEvent, QKeySequence
+from PySide6.QtCore import QByteArray, QEvent, QObject, Qt
+from PySide6.QtGui import QAction, QActionGroup, QCloseEvent, QDragEnterEvent, QDropEvent, QKeySequence
 from PySide6.QtWidgets import QApplication, QDockWidget, QLabel, QMainWindow
 
 from quzhou_map import __version__
+from quzhou_map.core.saved_layers import saved_layer
 from quzhou_map.core.settings import Settings, save_settings
 from quzhou_map.core.state import AppState
 from quzhou_map.core.themes import THEMES
 from quzhou_map.qt.details_panel import DetailsPanel
+from quzhou_map.qt.layer_loading import LayerLoader
+from quzhou_map.qt.layers_panel import LayersPanel
 from quzhou_map.qt.map_view import MapView
 from quzhou_map.qt.sites_panel import SitesPanel
 from quzhou_map.qt.symbols import theme_icon
@@ -31,8 +34,10 @@ class MainWindow(QMainWindow):
         self.settings = settings
         self.persist_to = persist_to
         self._article_dialog: Any = None  # made on first use
+        self.layers_to_read: list[Any] = []  # saved user layers, read once the map is drawn
+        self.files_to_open: list[Path] = []  # files named on the command line, opened once the map is drawn
+        self.files_started = False
         self.map_view = map_view
-        self.map_view.bridge.view_changed.connect(self._remember_view)
         self.map_view.load_failed.connect(self._report_load_failure)
         self.map_view.renderer_crashed.connect(
             lambda code: self.statusBar().showMessage(
@@ -44,12 +49,20 @@ class MainWindow(QMainWindow):
         self.details_panel.article_quote_requested.connect(self.show_article)
         self.left_dock = self._dock("sites-dock", self.sites_panel, Qt.DockWidgetArea.LeftDockWidgetArea)
         self.right_dock = self._dock("details-dock", self.details_panel, Qt.DockWidgetArea.RightDockWidgetArea)
+        self.loader = LayerLoader(state, self, status=lambda message: self.statusBar().showMessage(message, 15_000))
+        self.layers_panel = LayersPanel(state, self.map_view.fit_bounds, self)
+        self.layers_panel.add_requested.connect(self.add_layer)
+        self.layers_dock = self._dock("layers-dock", self.layers_panel, Qt.DockWidgetArea.LeftDockWidgetArea)
+        self.splitDockWidget(self.layers_dock, self.left_dock, Qt.Orientation.Vertical)  # layers above the sites
+        self.setAcceptDrops(True)
+        self.map_view.map_drawn.connect(lambda _count: self._start_reading())
+        self.map_view.interactive.connect(self._start_reading)
         self.cursor_label = QLabel(self)
         self.statusBar().addPermanentWidget(self.cursor_label)
-        self.map_view.bridge.cursor_moved.connect(self._show_cursor)
-        self.map_view.bridge.cursor_left.connect(lambda: self.cursor_label.setText(""))
+        self.map_view.cursor_moved.connect(self._show_cursor)
+        self.map_view.cursor_left.connect(lambda: self.cursor_label.setText(""))
         self._build_menus()
-        state.visible_themes_changed.connect(self._sync_theme_actions)
+        state.layer_changed.connect(lambda layer: self._sync_theme_actions() if layer.is_theme else None)
         # The translator is switched first (application.py connects it before any widget exists), so
         # tr() already answers in the new language here; no LanguageChange event is needed.
         state.language_changed.connect(self._sync_language_actions)
@@ -69,6 +82,8 @@ class MainWindow(QMainWindow):
     def _build_menus(self) -> None:
         bar = self.menuBar()
         self.file_menu = bar.addMenu("")
+        self.add_layer_action = self.file_menu.addAction("", self.add_layer)
+        self.add_layer_action.setShortcut(QKeySequence("Ctrl+L"))
         self.export_action = self.file_menu.addAction("", self.export_html)
         self.export_action.setShortcut(QKeySequence("Ctrl+E"))
         self.file_menu.addSeparator()
@@ -84,8 +99,10 @@ class MainWindow(QMainWindow):
             action.toggled.connect(lambda on, t=theme.id: self.state.set_theme_visible(t, on))
             self.theme_actions[theme.id] = action
         self.view_menu.addSeparator()
-        self.zoom_all_action = self.view_menu.addAction("", self.map_view.fit_all)
+        self.zoom_all_action = self.view_menu.addAction("", self.zoom_to_all)
         self.zoom_all_action.setShortcut(QKeySequence("Ctrl+0"))
+        self.zoom_layer_action = self.view_menu.addAction("", lambda: self.layers_panel.zoom_to(
+            self.layers_panel.current_id()))
         self.clear_selection_action = self.view_menu.addAction("", lambda: self.state.select(None))
         self.clear_selection_action.setShortcut(QKeySequence("Esc"))
         self.language_menu = self.view_menu.addMenu("")
@@ -105,21 +122,98 @@ class MainWindow(QMainWindow):
     def retranslate(self) -> None:
         self.setWindowTitle(self.tr("Quzhou Map — places in Zhejiang Daily's report"))
         self.file_menu.setTitle(self.tr("&File"))
+        self.add_layer_action.setText(self.tr("&Add Layer…"))
         self.export_action.setText(self.tr("&Export map as HTML…"))
         self.quit_action.setText(self.tr("&Quit"))
         self.view_menu.setTitle(self.tr("&View"))
         for theme in THEMES:
             self.theme_actions[theme.id].setText(theme.name(self.state.language))
         self.zoom_all_action.setText(self.tr("&Zoom to all"))
+        self.zoom_layer_action.setText(self.tr("Zoom to &layer (chosen in Layers)"))
         self.clear_selection_action.setText(self.tr("&Clear selection (city-wide facts)"))
         self.language_menu.setTitle(self.tr("&Language"))
         self.help_menu.setTitle(self.tr("&Help"))
         self.article_action.setText(self.tr("&Read the article"))
         self.about_action.setText(self.tr("&About"))
         self.left_dock.setWindowTitle(self.tr("Sites"))
+        self.layers_dock.setWindowTitle(self.tr("Layers"))
         self.right_dock.setWindowTitle(self.tr("Details"))
 
-    def _sync_theme_actions(self, themes: frozenset[str]) -> None:
+    # --- user layers: opened from the menu, a drop, the command line; restored ones read again ----------------
+    def _start_reading(self) -> None:
+        """Once the map is drawn and its events reach Python (so each layer's "drawn" is heard): read files."""
+        self._watch_map_drops()
+        if self.files_started or not (self.map_view.ready and self.map_view.connected):
+            return
+        self.files_started = True
+        layers, self.layers_to_read = self.layers_to_read, []
+        files, self.files_to_open = self.files_to_open, []
+        if layers:
+            self.loader.reload(layers)
+        self.loader.open_files(files, interactive=False)
+
+    def add_layer(self) -> None:
+        """File → Add Layer…: one or more files, each asked about what it leaves open."""
+        from quzhou_map.core.user_data.sources import supported_suffixes
+
+        from PySide6.QtWidgets import QFileDialog
+
+        patterns = " ".join(f"*{suffix}" for suffix in supported_suffixes())
+        filters = ";;".join([self.tr("Geodata and tables (%1)").replace("%1", patterns), self.tr("All files (*)")])
+        paths, _filter = QFileDialog.getOpenFileNames(self, self.tr("Add Layer"), "", filters)
+        if paths:
+            self.open_paths([Path(p) for p in paths])
+
+    def open_paths(self, paths: list[Path]) -> None:
+        """Open files or Shapefile folders the user chose or dropped."""
+        self.loader.open_files(paths, interactive=True)
+
+    @staticmethod
+    def dropped_paths(mime: Any) -> list[Path]:
+        """The local files and folders of a drag (none: not ours to take)."""
+        if not mime.hasUrls():
+            return []
+        return [Path(url.toLocalFile()) for url in mime.urls() if url.isLocalFile() and url.toLocalFile()]
+
+    def dragEnterEvent(self, event: QDragEnterEvent) -> None:  # noqa: N802
+        if self.dropped_paths(event.mimeData()):
+            event.acceptProposedAction()
+        else:
+            super().dragEnterEvent(event)
+
+    def dragMoveEvent(self, event: Any) -> None:  # noqa: N802
+        if self.dropped_paths(event.mimeData()):
+            event.acceptProposedAction()
+        else:
+            super().dragMoveEvent(event)
+
+    def dropEvent(self, event: QDropEvent) -> None:  # noqa: N802
+        paths = self.dropped_paths(event.mimeData())
+        if not paths:
+            super().dropEvent(event)
+            return
+        event.acceptProposedAction()
+        self.open_paths(paths)
+
+    def _watch_map_drops(self) -> None:
+        """Files dropped on the map reach the window too (the web view would otherwise take them)."""
+        for widget in (self.map_view, self.map_view.focusProxy()):
+            if widget is not None and not widget.property("quzhou-drops"):
+                widget.setProperty("quzhou-drops", True)
+                widget.installEventFilter(self)
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:  # noqa: N802
+        kind = event.type()
+        if kind in (QEvent.Type.DragEnter, QEvent.Type.DragMove, QEvent.Type.Drop) \
+                and self.dropped_paths(event.mimeData()):
+            event.acceptProposedAction()
+            if kind == QEvent.Type.Drop:
+                self.open_paths(self.dropped_paths(event.mimeData()))
+            return True
+        return super().eventFilter(watched, event)
+
+    def _sync_theme_actions(self) -> None:
+        themes = self.state.visible_themes
         for theme_id, action in self.theme_actions.items():
             action.blockSignals(True)
             action.setChecked(theme_id in themes)
@@ -138,8 +232,17 @@ class MainWindow(QMainWindow):
         self.statusBar().showMessage(message)
         print(message, file=sys.stderr)
 
-    def _remember_view(self, lat: float, lng: float, zoom: float) -> None:
-        self.settings.view = (lat, lng, zoom)
+    def zoom_to_all(self) -> None:
+        """Every visible layer in view (the article's extent when none is visible)."""
+        extents = [layer.extent for layer in self.state.layers if layer.visible and layer.extent]
+        if not extents:
+            from quzhou_map.core.themes import QUZHOU_EXTENT
+
+            extents = [QUZHOU_EXTENT]
+        west, south, east, north = (min(e[0] for e in extents), min(e[1] for e in extents),
+                                    max(e[2] for e in extents), max(e[3] for e in extents))
+        pad_x, pad_y = max((east - west) * 0.1, 0.01), max((north - south) * 0.1, 0.01)
+        self.map_view.fit_bounds((west - pad_x, south - pad_y, east + pad_x, north + pad_y), max_zoom=12)
 
     def show_article(self, line: int | None, quote: str = "") -> None:
         """One article window, brought forward and moved to ``line`` (and its ``quote``) on each request."""
@@ -199,8 +302,11 @@ class MainWindow(QMainWindow):
         """Side panels that leave the map at least half of a window ``width`` pixels wide."""
         self.resizeDocks([self.left_dock, self.right_dock], [min(270, width // 5), min(400, width * 3 // 10)],
                          Qt.Orientation.Horizontal)
+        self.resizeDocks([self.layers_dock], [200], Qt.Orientation.Vertical)
 
     def closeEvent(self, event: QCloseEvent) -> None:  # noqa: N802
+        self.loader.shutdown()
+        self.map_view.remove_payloads()
         if self.persist_to is not None:
             self.remember_layout()
             try:
@@ -212,6 +318,8 @@ class MainWindow(QMainWindow):
     def remember_layout(self) -> None:
         self.settings.geometry = base64.b64encode(bytes(self.saveGeometry())).decode()
         self.settings.window_state = base64.b64encode(bytes(self.saveState())).decode()
-        self.settings.visible_themes = sorted(self.state.visible_themes)
+        self.settings.layers = [saved_layer(layer) for layer in self.state.layers]
         self.settings.language = self.state.language
-        self.settings.selected = self.state.selected_id
+        selection = self.state.selection
+        self.settings.selection = (selection.layer, selection.feature) if selection else None
+        self.settings.view = tuple(self.state.view) if self.state.view else None

@@ -1,12 +1,14 @@
 """The map: a QWebEngineView on the cached Leaflet page, kept in step with the app state.
 
 The page is loaded from a file (``setHtml`` fails silently above 2 MB), may not navigate anywhere
-else, and reaches Python only through :class:`MapBridge`.
+else, and talks to Python only in the messages of the declared protocol (core/protocol.py): this
+class turns state changes into commands and the page's events into state changes or signals.
 """
 
 from __future__ import annotations
 
 import json
+import shutil
 import sys
 from collections.abc import Callable
 from pathlib import Path
@@ -17,7 +19,9 @@ from PySide6.QtWebChannel import QWebChannel
 from PySide6.QtWebEngineCore import QWebEnginePage, QWebEngineSettings
 from PySide6.QtWebEngineWidgets import QWebEngineView
 
-from quzhou_map.core.state import AppState
+from quzhou_map.core.layers import Layer
+from quzhou_map.core.protocol import command_script
+from quzhou_map.core.state import AppState, Selection, View, ViewChange
 from quzhou_map.qt.map_bridge import MapBridge
 
 
@@ -50,22 +54,27 @@ class LockedPage(QWebEnginePage):
 
 
 class MapView(QWebEngineView):
-    """Shows the page and mirrors the state into it; page clicks write back into the state."""
+    """Shows the page and mirrors the state into it; the page's events write back into the state."""
 
     map_drawn = Signal(int)  # number of sites drawn, once the page has drawn them
-    interactive = Signal()  # the page's clicks now reach Python (the web channel is connected)
+    interactive = Signal()  # the page's events now reach Python (the web channel is connected)
     load_failed = Signal(str)  # the page file could not be loaded
     renderer_crashed = Signal(int)  # the page's process died; the page is being loaded again
+    cursor_moved = Signal(float, float)  # lat, lng (WGS-84)
+    cursor_left = Signal()
+    layer_drawn = Signal(str, int, float, float)  # layer id, features, load ms, draw ms
+    layer_failed = Signal(str, str)  # layer id, why
 
     DRAWN_TITLE = "quzhou-map drawn"
 
-    def __init__(self, state: AppState, page_file: Path, view: tuple[float, float, float] | None = None,
-                 parent: Any = None) -> None:
+    def __init__(self, state: AppState, page_file: Path, parent: Any = None) -> None:
         super().__init__(parent)
         self.state = state
-        self.ready = False  # the map is drawn: the page takes calls
+        self.ready = False  # the map is drawn: the page takes commands
         self.connected = False  # the bridge is connected: the page's events reach Python
         self.page_url = QUrl.fromLocalFile(str(page_file))
+        self._on_page: dict[str, Layer] = {}  # user layers as last sent to the page
+        self._payload_dir: Path | None = None  # this session's layer payloads, made on first use
         self.bridge = MapBridge(self)
         page = LockedPage(self.page_url, self)
         settings = page.settings()
@@ -78,24 +87,25 @@ class MapView(QWebEngineView):
         self.setPage(page)
         self.setContextMenuPolicy(Qt.ContextMenuPolicy.NoContextMenu)
         page.titleChanged.connect(self._on_title)
-        self.bridge.connected.connect(self._on_bridge_connected)
+        self.bridge.event.connect(self._on_event)
         self.loadFinished.connect(self._on_load_finished)
         page.renderProcessTerminated.connect(self._on_renderer_gone)
-        self.bridge.site_clicked.connect(lambda site_id: state.select(site_id or None))
-        state.visible_themes_changed.connect(self._push_themes)
+        state.layers_changed.connect(lambda _layers: self._push_layers())
+        state.layer_changed.connect(self._push_layer)
         state.selection_changed.connect(self._push_selection)
         state.language_changed.connect(self._push_language)
-        self.load(self._url_with_state(view))
+        state.view_changed.connect(self._push_view)
+        self.load(self._url_with_state())
 
-    def _url_with_state(self, view: tuple[float, float, int] | None) -> QUrl:
+    def _url_with_state(self) -> QUrl:
         """The page reads its initial state from the fragment, so it is drawn right the first time."""
         query = QUrlQuery()
         query.addQueryItem("lang", self.state.language)
-        query.addQueryItem("themes", ",".join(sorted(self.state.visible_themes)))
+        query.addQueryItem("hidden", ",".join(sorted(t.id for t in self.state.layers if t.is_theme and not t.visible)))
         if self.state.selected_id:
             query.addQueryItem("select", self.state.selected_id)
-        if view is not None:
-            for key, value in zip(("lat", "lng", "zoom"), view, strict=True):
+        if self.state.view is not None:
+            for key, value in zip(("lat", "lng", "zoom"), self.state.view, strict=True):
                 query.addQueryItem(key, f"{value:.6f}" if key != "zoom" else f"{value:g}")
         url = QUrl(self.page_url)
         url.setFragment(query.toString(QUrl.ComponentFormattingOption.FullyEncoded))
@@ -107,8 +117,12 @@ class MapView(QWebEngineView):
             return
         # The state may have changed while the page loaded: push all of it once more.
         self.ready = True
-        self._push_themes(self.state.visible_themes)
-        self._push_selection(self.state.selected_id, pan=False)
+        self._on_page.clear()
+        self._push_layers()
+        for layer in self.state.layers:
+            if layer.is_theme:
+                self._send("setLayerVisible", id=layer.id, visible=layer.visible)
+        self._push_selection(self.state.selection, pan=False)
         self._push_language(self.state.language)
         self.map_drawn.emit(int(count))
 
@@ -118,15 +132,33 @@ class MapView(QWebEngineView):
             return
         self.ready = self.connected = False
         self.renderer_crashed.emit(int(exit_code))
-        self.load(self._url_with_state(None))
+        self.load(self._url_with_state())
 
     def _on_load_finished(self, ok: bool) -> None:
         if not ok:
             self.load_failed.emit(self.page_url.toLocalFile())
 
-    def _on_bridge_connected(self) -> None:
-        self.connected = True
-        self.interactive.emit()
+    def _on_event(self, name: str, payload: dict[str, Any]) -> None:
+        """Each event of the protocol, checked by the bridge, goes to exactly one place."""
+        if name == "featureClicked":
+            layer, feature = payload["layer"], payload["feature"]
+            if isinstance(feature, float) and feature.is_integer():
+                feature = int(feature)  # the web channel's JSON numbers
+            self.state.select(Selection(layer, feature) if layer and feature is not None else None)
+        elif name == "viewChanged":
+            self.state.set_view(View(payload["lat"], payload["lng"], payload["zoom"]), origin="page")
+        elif name == "cursorMoved":
+            self.cursor_moved.emit(float(payload["lat"]), float(payload["lng"]))
+        elif name == "cursorLeft":
+            self.cursor_left.emit()
+        elif name == "connected":
+            self.connected = True
+            self.interactive.emit()
+        elif name == "layerDrawn":
+            self.layer_drawn.emit(payload["id"], int(payload["count"]), float(payload["loadMs"]),
+                                  float(payload["drawMs"]))
+        elif name == "layerFailed":
+            self.layer_failed.emit(payload["id"], payload["message"])
 
     def run_json(self, code: str, callback: Callable[[Any], None] | None = None) -> None:
         """Run ``code`` (which returns JSON text) in the page; the callback gets the parsed value."""
@@ -139,23 +171,81 @@ class MapView(QWebEngineView):
                 callback(result)
         self.page().runJavaScript(code, 0, parse)
 
-    def call(self, function: str, *args: Any, callback: Callable[[Any], None] | None = None) -> None:
-        """Call ``QuzhouMap.<function>(args…)`` with the arguments passed as JSON, never as code."""
-        arguments = ", ".join(json.dumps(a) for a in args)
-        self.run_json(f"QuzhouMap.{function}({arguments})", callback)
-
-    def _push_themes(self, themes: frozenset[str]) -> None:
+    def _send(self, command: str, **payload: Any) -> None:
+        """A protocol command, checked, with its payload as JSON data (never code built from data)."""
         if self.ready:
-            self.call("setVisibleThemes", sorted(themes))
+            self.run_json(command_script(command, payload))
 
-    def _push_selection(self, site_id: str | None, pan: bool = True) -> None:
-        if self.ready:
-            self.call("select", site_id, pan)
+    # --- state → page --------------------------------------------------------------------------------
+    def _push_layers(self) -> None:
+        """Add and remove user layers to match the state, then send the whole order."""
+        if not self.ready:
+            return
+        wanted = {layer.id for layer in self.state.layers if self._drawable(layer)}
+        for layer_id in [i for i in self._on_page if i not in wanted]:
+            del self._on_page[layer_id]
+            self._send("removeLayer", id=layer_id)
+        for layer in reversed(self.state.layers):
+            if layer.id in wanted and layer.id not in self._on_page:
+                self._add_to_page(layer)
+        self._send("setLayerOrder", ids=[layer.id for layer in self.state.layers])
+
+    def _drawable(self, layer: Layer) -> bool:
+        return not layer.is_theme and layer.status == "ok" and self.state.layer_data(layer.id) is not None
+
+    def _add_to_page(self, layer: Layer) -> None:
+        from quzhou_map.core.layer_payload import write_payload
+
+        payload = self.state.layer_data(layer.id).payload
+        path = write_payload(payload, self.payload_dir(), layer.id)
+        self._on_page[layer.id] = layer
+        self._send("addLayer", id=layer.id, kind=payload.kind, url=QUrl.fromLocalFile(str(path)).toString(),
+                   meta=payload.meta, count=payload.count, style=layer.style._asdict(), visible=layer.visible)
+
+    def _push_layer(self, layer: Layer) -> None:
+        if not self.ready:
+            return
+        if layer.is_theme:
+            self._send("setLayerVisible", id=layer.id, visible=layer.visible)
+            self._send("setLayerStyle", id=layer.id, style=layer.style._asdict())
+            return
+        before = self._on_page.get(layer.id)
+        if before is None or not self._drawable(layer):
+            self._push_layers()  # it became drawable (loaded) or stopped being so (unavailable)
+            return
+        if layer.visible != before.visible:
+            self._send("setLayerVisible", id=layer.id, visible=layer.visible)
+        if layer.style != before.style:
+            self._send("setLayerStyle", id=layer.id, style=layer.style._asdict())
+        self._on_page[layer.id] = layer
+
+    def _push_selection(self, selection: Selection | None, pan: bool = True) -> None:
+        if selection is None:
+            self._send("select", layer=None, feature=None, pan=False)
+        else:
+            self._send("select", layer=selection.layer, feature=selection.feature, pan=pan)
 
     def _push_language(self, language: str) -> None:
-        if self.ready:
-            self.call("setLanguage", language)
+        self._send("setLanguage", language=language)
 
-    def fit_all(self) -> None:
-        if self.ready:
-            self.call("fitAll")
+    def _push_view(self, change: ViewChange) -> None:
+        if change.origin != "page":  # the page has it already
+            self._send("setView", lat=change.view.lat, lng=change.view.lng, zoom=change.view.zoom)
+
+    def fit_bounds(self, bounds: tuple[float, float, float, float], max_zoom: float = 16) -> None:
+        """Show ``bounds`` (west, south, east, north); the page reports the new view back."""
+        west, south, east, north = bounds
+        self._send("fitBounds", bounds=[[south, west], [north, east]], maxZoom=max_zoom)
+
+    def payload_dir(self) -> Path:
+        """A private folder for this window's layer payloads, removed when the view goes."""
+        if self._payload_dir is None:
+            import tempfile
+
+            self._payload_dir = Path(tempfile.mkdtemp(prefix="quzhou-map-layers-"))
+        return self._payload_dir
+
+    def remove_payloads(self) -> None:
+        if self._payload_dir is not None:
+            shutil.rmtree(self._payload_dir, ignore_errors=True)
+            self._payload_dir = None

@@ -97,7 +97,7 @@ def test_page_has_a_content_security_policy(files_page):
              if tag == "meta" and (attrs.get("http-equiv") or "").lower() == "content-security-policy"]
     assert len(metas) == 1
     policy = metas[0]["content"]
-    assert "default-src 'none'" in policy and "connect-src 'none'" in policy
+    assert "default-src 'none'" in policy and "connect-src file:;" in policy  # users' layers, from local files
     assert "http" not in policy
 
 
@@ -195,3 +195,9 @@ def test_render_does_not_touch_folium_defaults(shipped_catalog, shipped_report):
     render_page(shipped_catalog.sites, shipped_report.counties, assets="files")
     render_page(shipped_catalog.sites, shipped_report.counties, assets="inline")
     assert (list(folium.Map.default_js), list(folium.Map.default_css)) == before
+
+
+def test_an_exported_page_may_connect_nowhere(inline_page):
+    policy = next(attrs["content"] for tag, attrs in tags(inline_page)
+                  if tag == "meta" and (attrs.get("http-equiv") or "").lower() == "content-security-policy")
+    assert "connect-src 'none'" in policy

@@ -128,7 +128,7 @@ def test_changing_a_page_asset_changes_the_key(tmp_path, monkeypatch):
     shutil.copytree(REPO / "resources", resources)
     monkeypatch.setattr(paths, "resources_dir", lambda: resources)
     key = cache_key(GEODATA)
-    script = resources / "web" / "quzhou_map.js"
+    script = resources / "web" / "page.js"
     script.write_text(script.read_text(encoding="utf-8") + "\n// changed\n", encoding="utf-8")
     assert cache_key(GEODATA) != key
 

@@ -15,12 +15,16 @@ def test_missing_file_gives_defaults_silently(tmp_path):
     settings, message = load_settings(tmp_path / "not-yet-created")
     assert settings == Settings()
     assert message is None
-    assert settings.visible_themes == list(THEME_IDS)
+    assert settings.layers == [] and settings.selection is None
 
 
 def test_round_trip(tmp_path):
-    saved = Settings(geometry="AdnQywADAAA=", window_state="AAAA/wAAAAD9", visible_themes=["landmark", "governance"],
-                     view=(28.97, 118.87, 11), language="en", selected="village-yudong")
+    layers = [{"id": "layer-1", "visible": True, "style": {"color": "#ef6c00", "size": 6.0, "opacity": 0.85},
+               "title": "水井 wells", "geometry_type": "Point",
+               "source": {"kind": "file", "path": "/data/水井.gpkg", "layer": "wells", "format": "GeoPackage"}},
+              {"id": "landmark", "visible": False, "style": {"color": "#6a1b9a", "size": 18.0, "opacity": 1.0}}]
+    saved = Settings(geometry="AdnQywADAAA=", window_state="AAAA/wAAAAD9", layers=layers,
+                     view=(28.97, 118.87, 11), language="en", selection=("layer-1", 7))
     folder = tmp_path / "config" / "quzhou-map"
     save_settings(saved, folder)
     loaded, message = load_settings(folder)
@@ -32,9 +36,9 @@ def test_round_trip(tmp_path):
 def test_round_trip_of_defaults_and_empty_themes(tmp_path):
     save_settings(Settings(), tmp_path)
     assert load_settings(tmp_path) == (Settings(), None)
-    save_settings(Settings(visible_themes=[], language="zh"), tmp_path)
+    save_settings(Settings(selection=("future_village", "village-yudong"), language="zh"), tmp_path)
     loaded, message = load_settings(tmp_path)
-    assert message is None and loaded.visible_themes == [] and loaded.language == "zh"
+    assert message is None and loaded.selection == ("future_village", "village-yudong") and loaded.language == "zh"
 
 
 def test_save_replaces_a_damaged_file(tmp_path):
@@ -43,10 +47,13 @@ def test_save_replaces_a_damaged_file(tmp_path):
     assert load_settings(tmp_path) == (Settings(language="en"), None)
 
 
-def test_unknown_theme_ids_are_dropped(tmp_path):
-    (tmp_path / SETTINGS_FILE).write_text(json.dumps({"visible_themes": ["landmark", "gone"]}), encoding="utf-8")
+def test_a_file_of_version_0_1_keeps_its_themes_and_selection(tmp_path):
+    (tmp_path / SETTINGS_FILE).write_text(json.dumps({"visible_themes": ["landmark", "gone"],
+                                                      "selected": "village-yudong"}), encoding="utf-8")
     settings, message = load_settings(tmp_path)
-    assert message is None and settings.visible_themes == ["landmark"]
+    assert message is None
+    assert [(e["id"], e["visible"]) for e in settings.layers] == [(t, t == "landmark") for t in THEME_IDS]
+    assert settings.selection == ("", "village-yudong")
 
 
 DAMAGED = {
@@ -68,6 +75,19 @@ DAMAGED = {
     "negative zoom": b'{"view": [29.0, 118.8, -1]}',
     "NaN latitude": b'{"view": [NaN, 118.8, 10]}',
     "non-UTF-8 bytes": '{"selected": "余东村", "language": "zh"}'.encode("gbk"),
+    "layers not a list": b'{"layers": {"id": "x"}}',
+    "layer without id": b'{"layers": [{"visible": true}]}',
+    "layer visible not a bool": b'{"layers": [{"id": "landmark", "visible": "yes"}]}',
+    "layer style without colour": b'{"layers": [{"id": "landmark", "style": {"size": 3}}]}',
+    "layer style of strings": b'{"layers": [{"id": "landmark", "style": {"color": "#fff000", "size": "big"}}]}',
+    "layer source not a file": b'{"layers": [{"id": "x", "title": "t", "geometry_type": "Point", '
+                               b'"source": {"kind": "postgres", "path": "/a"}}]}',
+    "layer source with unknown field": b'{"layers": [{"id": "x", "title": "t", "geometry_type": "Point", '
+                                       b'"source": {"kind": "file", "path": "/a", "sql": "drop"}}]}',
+    "layer of unknown geometry": b'{"layers": [{"id": "x", "title": "t", "geometry_type": "Blob", '
+                                 b'"source": {"kind": "file", "path": "/a"}}]}',
+    "selection not a pair": b'{"selection": ["layer-1"]}',
+    "selection feature a bool": b'{"selection": ["layer-1", true]}',
     "binary garbage": bytes(range(256)),
     "nested too deeply": b"[" * 100_000 + b"]" * 100_000,
 }

@@ -85,7 +85,7 @@ def js(qtbot: Any, window: Any, code: str) -> Any:
 
 
 def status(qtbot: Any, window: Any) -> dict[str, Any]:
-    return js(qtbot, window, "QuzhouMap.status()")
+    return js(qtbot, window, "QuzhouMap.debug.status()")
 
 
 def wait_for_status(qtbot: Any, window: Any, check: Callable[[dict[str, Any]], bool], timeout: int = 10_000) -> dict:

@@ -89,7 +89,7 @@ def test_export_html_is_standalone_and_works_offline(tmp_path: Path, qtbot: Any)
         with qtbot.waitSignal(view.loadFinished, timeout=DRAW_TIMEOUT_MS):
             view.load(QUrl.fromLocalFile(str(target)))
         with qtbot.waitCallback(timeout=10_000) as callback:
-            view.page().runJavaScript("QuzhouMap.status()", 0, callback)
+            view.page().runJavaScript("QuzhouMap.debug.status()", 0, callback)
         import json
 
         drawn = json.loads(callback.args[0])

@@ -13,7 +13,7 @@ from tests.qt.conftest import js, status, wait_for_status
 
 def click_marker(qtbot: Any, window: Any, site_id: str) -> None:
     """A real synthesized mouse click at the marker's place on screen."""
-    point = js(qtbot, window, f"QuzhouMap.markerContainerPoint({site_id!r})")
+    point = js(qtbot, window, f"QuzhouMap.debug.markerContainerPoint({site_id!r})")
     assert point, f"{site_id} is not drawn"
     QTest.mouseClick(window.map_view.focusProxy(), Qt.MouseButton.LeftButton,
                      Qt.KeyboardModifier.NoModifier, QPoint(round(point["x"]), round(point["y"])))
@@ -49,8 +49,8 @@ def test_real_click_on_a_marker_fills_the_details_panel(open_window: Any, qtbot:
 def test_sites_close_together_are_each_clickable(open_window: Any, qtbot: Any) -> None:
     window = open_window()
     village, museum = "village-yudong", "landmark-china-rural-art-museum"
-    a = js(qtbot, window, f"QuzhouMap.markerContainerPoint({village!r})")
-    b = js(qtbot, window, f"QuzhouMap.markerContainerPoint({museum!r})")
+    a = js(qtbot, window, f"QuzhouMap.debug.markerContainerPoint({village!r})")
+    b = js(qtbot, window, f"QuzhouMap.debug.markerContainerPoint({museum!r})")
     assert abs(a["x"] - b["x"]) + abs(a["y"] - b["y"]) >= 14  # spread apart on screen
     for site_id in (museum, village):
         click_marker(qtbot, window, site_id)
@@ -125,7 +125,7 @@ def test_a_click_on_the_map_away_from_sites_and_esc_return_to_the_city_facts(ope
     QTest.mouseClick(target, Qt.MouseButton.LeftButton, Qt.KeyboardModifier.NoModifier, away)
     qtbot.waitUntil(lambda: window.state.selected_id is None, timeout=5000)
     assert window.details_panel.shown_site_id() == "city-quzhou"
-    window.state.select("village-xiayu")
+    window.state.select_site("village-xiayu")
     window.clear_selection_action.trigger()  # Esc
     assert window.state.selected_id is None
     assert window.clear_selection_action.shortcut().toString() == "Esc"
@@ -150,25 +150,38 @@ def _inside(point: dict[str, float] | None, view: Any) -> bool:
 
 def test_selecting_in_the_list_pans_the_site_into_view(open_window: Any, qtbot: Any) -> None:
     window = open_window()
-    window.map_view.call("setView", 28.40, 118.50, 13)  # far south, closely zoomed: 下淤 is off screen
-    qtbot.waitUntil(lambda: window.settings.view is not None and window.settings.view[2] == 13, timeout=5000)
+    window.state.set_view((28.40, 118.50, 13))  # far south, closely zoomed: 下淤 is off screen
+    qtbot.waitUntil(lambda: status(qtbot, window)["zoom"] == 13, timeout=5000)
     view = window.map_view.focusProxy()
-    assert not _inside(js(qtbot, window, "QuzhouMap.markerContainerPoint('village-xiayu')"), view)
+    assert not _inside(js(qtbot, window, "QuzhouMap.debug.markerContainerPoint('village-xiayu')"), view)
     window.sites_panel.search_box.setText("Xiayu")
     window.sites_panel.select_first_match()
-    qtbot.waitUntil(lambda: _inside(js(qtbot, window, "QuzhouMap.markerContainerPoint('village-xiayu')"), view),
+    qtbot.waitUntil(lambda: _inside(js(qtbot, window, "QuzhouMap.debug.markerContainerPoint('village-xiayu')"), view),
                     timeout=5000)
 
 
 def test_zoom_to_all_brings_every_visible_site_into_view(open_window: Any, qtbot: Any) -> None:
     window = open_window()
-    window.map_view.call("setView", 28.40, 118.50, 13)
-    qtbot.waitUntil(lambda: window.settings.view is not None and window.settings.view[2] == 13, timeout=5000)
+    window.state.set_view((28.40, 118.50, 13))
+    qtbot.waitUntil(lambda: status(qtbot, window)["zoom"] == 13, timeout=5000)
     window.zoom_all_action.trigger()
     view = window.map_view.focusProxy()
 
     def all_inside() -> None:
-        points = [js(qtbot, window, f"QuzhouMap.markerContainerPoint({s.id!r})") for s in window.state.catalog.sites]
+        points = [js(qtbot, window, f"QuzhouMap.debug.markerContainerPoint({s.id!r})")
+                  for s in window.state.catalog.sites]
         assert all(_inside(p, view) for p in points)
 
     qtbot.waitUntil(all_inside, timeout=5000)
+
+
+def test_the_live_page_handles_exactly_the_declared_commands(open_window: Any, qtbot: Any) -> None:
+    from quzhou_map.core.protocol import protocol
+
+    window = open_window()
+    assert js(qtbot, window, "QuzhouMap.debug.handledCommands()") == sorted(protocol()["commands"])
+    # a command outside the protocol is refused by the page too, not half-run
+    refused = js(qtbot, window, "(function () { try { QuzhouMap.receive('setLayerVisible', {id: 'landmark'}); "
+                                "return 'ran'; } catch (e) { return JSON.stringify(String(e.message)); } })()")
+    assert "takes fields" in refused
+    assert status(qtbot, window)["visible"] == status(qtbot, window)["sites"]

@@ -1,0 +1,261 @@
+/* quzhou-map page: the layers in the app's order, selection, view, and the one protocol with the app.
+ *
+ * The page owns no state: the app sends commands (QuzhouMap.receive) and the page reports events
+ * (bridge.send), both exactly as resources/web/protocol.json declares; that table is handed to the
+ * page when it is built, and anything not in it is refused. Layers are of two kinds behind the same
+ * handle: the article's sites (sites.js) and users' feature layers (feature_layers.js).
+ */
+"use strict";
+
+var QuzhouMap = (function () {
+  var DRAWN_TITLE = "quzhou-map drawn";
+  var HIT_TOLERANCE_PX = 5;
+  var BASE_Z = 400;         // layer panes from here up, the top layer highest
+
+  var map = null;
+  var bridge = null;
+  var protocol = null;      // {commands: {...}, events: {...}}
+  var layers = {};          // layer id -> handle (sites.js or feature_layers.js)
+  var order = [];           // layer ids, top first
+  var selection = null;     // {layer, feature}
+  var language = "zh";
+  var homeBounds = null;
+  var ready = false;
+  var initial = null;
+
+  /* --- the protocol -------------------------------------------------------------------------- */
+  function typeOk(value, declared) {
+    return declared.split("|").some(function (type) {
+      if (type === "null") return value === null;
+      if (type === "array") return Array.isArray(value);
+      if (type === "object") return value !== null && typeof value === "object" && !Array.isArray(value);
+      if (type === "number") return typeof value === "number" && isFinite(value);
+      return typeof value === type;
+    });
+  }
+
+  function checked(kind, name, payload) {
+    var fields = protocol[kind][name];
+    if (!fields) throw new Error(kind + " " + name + " is not in the protocol");
+    var want = Object.keys(fields).sort().join(","), got = Object.keys(payload || {}).sort().join(",");
+    if (want !== got) throw new Error(name + " takes fields [" + want + "], got [" + got + "]");
+    Object.keys(fields).forEach(function (field) {
+      if (!typeOk(payload[field], fields[field])) throw new Error(name + ": " + field + " must be " + fields[field]);
+    });
+    return payload;
+  }
+
+  function send(name, payload) {
+    checked("events", name, payload);
+    if (bridge) bridge.send(name, JSON.stringify(payload));
+  }
+
+  var commands = {
+    addLayer: function (p) {
+      if (layers[p.id]) removeLayer(p.id);
+      if (typeof QuzhouFeatureLayers === "undefined") {
+        send("layerFailed", {id: p.id, message: "this page cannot draw feature layers"});
+        return;
+      }
+      layers[p.id] = QuzhouFeatureLayers.create(map, {
+        id: p.id, kind: p.kind, url: p.url, meta: p.meta, count: p.count, style: p.style, visible: p.visible,
+        zIndex: BASE_Z, onDrawn: function (info) {
+          send("layerDrawn", {id: p.id, count: info.count, loadMs: info.loadMs, drawMs: info.drawMs});
+        },
+        onFailed: function (message) { send("layerFailed", {id: p.id, message: String(message)}); }
+      });
+      layers[p.id].visible = p.visible;
+      if (order.indexOf(p.id) < 0) order.unshift(p.id);
+      applyOrder();
+    },
+    removeLayer: function (p) { removeLayer(p.id); },
+    setLayerOrder: function (p) {
+      order = p.ids.filter(function (id) { return typeof id === "string"; });
+      applyOrder();
+    },
+    setLayerStyle: function (p) { if (layers[p.id]) layers[p.id].setStyle(p.style); },
+    setLayerVisible: function (p) {
+      var handle = layers[p.id];
+      if (!handle) return;
+      handle.visible = p.visible;
+      handle.setVisible(p.visible);
+      if (!p.visible && selection && selection.layer === p.id) select(null, null, false);
+    },
+    select: function (p) { select(p.layer, p.feature, p.pan); },
+    setLanguage: function (p) { setLanguage(p.language); },
+    setView: function (p) { map.setView([p.lat, p.lng], p.zoom, {animate: false}); },
+    fitBounds: function (p) { map.fitBounds(p.bounds, {maxZoom: p.maxZoom, padding: [24, 24]}); }
+  };
+
+  /* The app's way in: a declared command with its checked payload; the result (if any) as JSON. */
+  function receive(name, payload) {
+    checked("commands", name, payload);
+    var result = commands[name](payload);
+    return result === undefined ? "" : JSON.stringify(result);
+  }
+
+  /* --- layers ------------------------------------------------------------------------------------ */
+  function removeLayer(id) {
+    if (!layers[id]) return;
+    if (selection && selection.layer === id) selection = null;
+    if (layers[id].remove) layers[id].remove();
+    delete layers[id];
+    order = order.filter(function (other) { return other !== id; });
+  }
+
+  function applyOrder() {
+    var n = order.length;
+    order.forEach(function (id, i) { if (layers[id]) layers[id].setZIndex(BASE_Z + n - i); });
+  }
+
+  function select(layerId, feature, pan) {
+    if (selection && layers[selection.layer]) layers[selection.layer].setSelected(null);
+    selection = null;
+    var handle = layerId ? layers[layerId] : null;
+    if (!handle || feature === null) return;
+    selection = {layer: layerId, feature: feature};
+    handle.setSelected(handle.kind === "sites" ? feature : [feature]);
+    if (pan && handle.visible) {
+      var at = selectedLatLng();
+      if (at && !map.getBounds().pad(-0.15).contains(at)) map.panTo(at);
+    }
+  }
+
+  function selectedLatLng() {
+    if (!selection) return null;
+    var handle = layers[selection.layer];
+    if (handle.kind === "sites") return handle.latLngOf(selection.feature);
+    var p = handle.containerPointOf(selection.feature);
+    return p ? map.containerPointToLatLng([p.x, p.y]) : null;
+  }
+
+  /* A click on the map away from every site: the topmost feature layer with a feature there, or nothing. */
+  function onMapClick(e) {
+    for (var i = 0; i < order.length; i++) {
+      var handle = layers[order[i]];
+      if (!handle || handle.kind === "sites" || !handle.visible) continue;
+      var index = handle.hitTest(e.containerPoint, HIT_TOLERANCE_PX);
+      if (index >= 0) { send("featureClicked", {layer: order[i], feature: index}); return; }
+    }
+    send("featureClicked", {layer: "", feature: null});  // the map itself: deselect
+  }
+
+  function setLanguage(lang) {
+    language = lang === "en" ? "en" : "zh";
+    document.documentElement.lang = language === "zh" ? "zh-CN" : "en";
+    QuzhouSites.setLanguage(language);
+  }
+
+  /* --- start-up ------------------------------------------------------------------------------------ */
+  function readHash() {
+    // Initial state from the app, in the URL fragment: only numbers and known ids are taken.
+    var params = new URLSearchParams(window.location.hash.slice(1));
+    var state = {view: null, hidden: [], select: params.get("select"), lang: params.get("lang")};
+    var lat = parseFloat(params.get("lat")), lng = parseFloat(params.get("lng")), zoom = parseFloat(params.get("zoom"));
+    if (isFinite(lat) && isFinite(lng) && isFinite(zoom)) state.view = [lat, lng, zoom];
+    if (params.get("hidden")) state.hidden = params.get("hidden").split(",");
+    return state;
+  }
+
+  /* Before any layer exists: the protocol, the symbols, and the first view, so every layer is projected once. */
+  function configure(config) {
+    protocol = config.protocol;
+    map = window[config.map];
+    homeBounds = config.bounds;
+    QuzhouSites.configure(map, config);
+    initial = readHash();
+    language = initial.lang === "en" ? "en" : "zh";
+    if (initial.view) map.setView([initial.view[0], initial.view[1]], initial.view[2], {animate: false});
+    else map.fitBounds(homeBounds, {animate: false});  // no zoom animation on the first frame
+  }
+
+  function init(config) {
+    config.attribution.forEach(function (text) { map.attributionControl.addAttribution(text); });
+    var themes = QuzhouSites.init(config, language, function (themeId, siteId) {
+      send("featureClicked", {layer: themeId, feature: siteId});
+    });
+    Object.keys(themes).forEach(function (id) { layers[id] = themes[id]; });
+    order = config.themeOrder.slice();
+    applyOrder();
+    order.forEach(function (id) { if (initial.hidden.indexOf(id) >= 0) commands.setLayerVisible({id: id, visible: false}); });
+    QuzhouSites.declutter();
+    if (initial.select) {
+      Object.keys(themes).forEach(function (id) { if (themes[id].has(initial.select)) select(id, initial.select, false); });
+    }
+    ready = true;
+    // In the app, "drawn" goes out through the title, one message: the web channel needs two round
+    // trips first. An exported page keeps its own title.
+    if (typeof qt !== "undefined") document.title = DRAWN_TITLE + " " + visibleSiteIds().length;
+    connectBridge();
+  }
+
+  /* The web channel's script is fetched only once the map is drawn: the map does not need it, and an
+   * exported page (no Qt) never asks for it. */
+  function connectBridge() {
+    if (typeof qt === "undefined" || !qt.webChannelTransport) return;  // an exported page
+    var script = document.createElement("script");
+    script.src = "qrc:///qtwebchannel/qwebchannel.js";
+    script.onload = openChannel;
+    document.head.appendChild(script);
+  }
+
+  function openChannel() {
+    new QWebChannel(qt.webChannelTransport, function (channel) {
+      bridge = channel.objects.bridge;
+      var pending = null;
+      map.on("mousemove", function (e) {
+        if (pending === null) {
+          pending = window.requestAnimationFrame(function () { pending = null; });
+          send("cursorMoved", {lat: e.latlng.lat, lng: e.latlng.lng});
+        }
+      });
+      map.on("mouseout", function () { send("cursorLeft", {}); });
+      map.on("click", onMapClick);
+      map.on("moveend", function () {
+        var c = map.getCenter();
+        send("viewChanged", {lat: c.lat, lng: c.lng, zoom: map.getZoom()});
+      });
+      send("connected", {});
+    });
+  }
+
+  /* --- for the app's tests and benchmarks only: where things are on screen, and what is drawn ----- */
+  function visibleSiteIds() {
+    var ids = [];
+    Object.keys(layers).forEach(function (id) {
+      if (layers[id].kind === "sites" && layers[id].visible) ids = ids.concat(layers[id].ids());
+    });
+    return ids.sort();
+  }
+
+  var debug = {
+    handledCommands: function () { return JSON.stringify(Object.keys(commands).sort()); },
+    markerContainerPoint: function (siteId) {
+      var marker = QuzhouSites.markers[siteId];
+      if (!marker || !map.hasLayer(marker)) return "null";
+      var p = map.latLngToContainerPoint(marker.getLatLng());
+      return JSON.stringify({x: p.x, y: p.y});
+    },
+    featureContainerPoint: function (layerId, index) {
+      var handle = layers[layerId];
+      return JSON.stringify(handle && handle.kind !== "sites" && handle.visible ? handle.containerPointOf(index) : null);
+    },
+    status: function () {
+      var sites = QuzhouSites.status();
+      return JSON.stringify({
+        ready: ready, leaflet: typeof L !== "undefined" ? L.version : null,
+        sites: sites.sites, visible: visibleSiteIds(), counties: sites.counties, tooltips: sites.tooltips,
+        legend: sites.legend, legendHidden: sites.legendHidden, selectedElement: sites.selectedElement,
+        selected: selection ? selection.feature : null, selectedLayer: selection ? selection.layer : null,
+        language: language, zoom: map ? map.getZoom() : null,
+        center: map ? [map.getCenter().lat, map.getCenter().lng] : null,
+        order: order.slice(),
+        layers: Object.keys(layers).sort().map(function (id) {
+          return {id: id, kind: layers[id].kind, visible: !!layers[id].visible};
+        })
+      });
+    }
+  };
+
+  return {configure: configure, init: init, receive: receive, debug: debug};
+})();
