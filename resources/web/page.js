@@ -45,9 +45,12 @@ var QuzhouMap = (function () {
     return payload;
   }
 
+  /* Events before the web channel is up (a layer drawn right after the map) wait in order. */
+  var outbox = [];
   function send(name, payload) {
     checked("events", name, payload);
     if (bridge) bridge.send(name, JSON.stringify(payload));
+    else if (typeof qt !== "undefined") outbox.push([name, JSON.stringify(payload)]);
   }
 
   var commands = {
@@ -216,6 +219,7 @@ var QuzhouMap = (function () {
         send("viewChanged", {lat: c.lat, lng: c.lng, zoom: map.getZoom()});
       });
       send("connected", {});
+      outbox.splice(0).forEach(function (message) { bridge.send(message[0], message[1]); });
     });
   }
 

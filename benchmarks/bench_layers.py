@@ -1,0 +1,497 @@
+"""Users' vector layers: feature_layers.js + layer_payload against the empty page, and folium's way.
+
+Every measurement is a fresh child process (offscreen, 1200×800) running the test-page harness: a bare
+QWebEngineView on a file:// Leaflet page with feature_layers.js (the same CSP as the app's, plus
+``connect-src file:``). The parent writes the data once to GeoPackages in a temporary folder:
+
+* points: N random points in Quzhou's extent (lon 118.02–119.34, lat 28.24–29.50), with an id column;
+* polygons: 50k small squares on a grid over the same extent; and the six county polygons (full detail).
+
+A child opens a file the way the app will: ``pyogrio.read_dataframe`` (``use_arrow=True`` when pyarrow is
+installed), ``encode_geometries``, ``write_payload`` to a temporary folder, then the page's
+``QuzhouFeatureLayers.create`` loads it with XMLHttpRequest and draws it; "drawn" is the layer's onDrawn.
+Then, timed inside the page (``performance.now()``, setView/panBy without animation → redraw done):
+pan frames, zoom frames (in and out), toggles (hide; show with the same view; show after the view moved
+while hidden), identify (``hitTest`` at features' own places). Finally the process tree's PSS (the
+python process and all its descendants: QtWebEngineProcess zygotes, renderer, utilities), summed from
+``/proc/<pid>/smaps_rollup`` after 1.5 s of quiet, against the same harness with no layer ("empty").
+
+The folium baseline builds a folium map with one CircleMarker per point (what users of folium write),
+renders it, writes it to a file and loads it in the same kind of view; "drawn" is a script after the
+last marker. It takes about a minute at 100k, so it runs once.
+
+Measurements only: exit code 0 unless a child fails.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import shutil
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+from typing import Any
+
+BENCH_DIR = Path(__file__).resolve().parent
+REPO = BENCH_DIR.parent
+FEATURE_LAYERS_JS = REPO / "resources" / "web" / "feature_layers.js"
+EXTENT = (118.02, 28.24, 119.34, 29.50)  # west, south, east, north
+SIZE = (1200, 800)
+CHROMIUM_FLAGS = "--disable-background-networking --disable-component-update"
+CSP = ("default-src 'none'; script-src 'unsafe-inline' file:; style-src 'unsafe-inline' file:; "
+       "img-src data: file:; connect-src file:; frame-src 'none'; form-action 'none'")
+READY_TITLE = "harness ready"
+#: --private: measure private memory instead of PSS (steadier on a shared machine; see tree_pss_kib).
+PRIVATE_MEMORY = os.environ.get("BENCH_LAYERS_PRIVATE") == "1"
+HARNESS_SCRIPT = """
+var map = L.map("map", {zoomSnap: 0.25});
+map.fitBounds([[28.24, 118.02], [29.5, 119.34]], {animate: false});
+var handles = {}, drawn = {}, failed = {};
+function addLayer(spec) {
+  spec.onDrawn = function (info) { drawn[spec.id] = info; document.title = "drawn " + spec.id; };
+  spec.onFailed = function (message) { failed[spec.id] = message; document.title = "failed " + spec.id; };
+  handles[spec.id] = QuzhouFeatureLayers.create(map, spec);
+  return "";
+}
+function flush() {  // canvas drawing is recorded and rasterised later: read a pixel to make it happen now
+  Object.keys(handles).forEach(function (id) { var c = handles[id].canvas(); if (c) c.getContext("2d").getImageData(0, 0, 1, 1); });
+}
+function timed(action) { var t = performance.now(); action(); flush(); return performance.now() - t; }
+document.title = "harness ready";
+"""
+
+
+# ---------------------------------------------------------------- the parent: data, children, table
+
+def child_env(home: Path) -> dict[str, str]:
+    env = dict(os.environ)
+    env.setdefault("QT_QPA_PLATFORM", "offscreen")
+    if hasattr(os, "geteuid") and os.geteuid() == 0:
+        env.setdefault("QTWEBENGINE_DISABLE_SANDBOX", "1")
+    env["QTWEBENGINE_CHROMIUM_FLAGS"] = f"{env.get('QTWEBENGINE_CHROMIUM_FLAGS', '')} {CHROMIUM_FLAGS}".strip()
+    for variable, folder in (("XDG_CONFIG_HOME", "config"), ("XDG_CACHE_HOME", "cache"), ("XDG_DATA_HOME", "data")):
+        env[variable] = str(home / folder)
+        (home / folder).mkdir(parents=True, exist_ok=True)
+    env["PYTHONPATH"] = os.pathsep.join(filter(None, [str(REPO), env.get("PYTHONPATH", "")]))
+    return env
+
+
+def write_points(path: Path, n: int, seed: int = 42) -> None:
+    import geopandas
+    import numpy as np
+    import pyogrio
+
+    rng = np.random.default_rng(seed)
+    west, south, east, north = EXTENT
+    frame = geopandas.GeoDataFrame({"id": np.arange(n, dtype=np.int32)},
+                                   geometry=geopandas.points_from_xy(rng.uniform(west, east, n),
+                                                                     rng.uniform(south, north, n)), crs="EPSG:4326")
+    pyogrio.write_dataframe(frame, path, layer="points", driver="GPKG")
+
+
+def write_squares(path: Path, n: int) -> None:
+    import geopandas
+    import numpy as np
+    import pyogrio
+    import shapely
+
+    west, south, east, north = EXTENT
+    side = int(np.ceil(np.sqrt(n)))
+    step_x, step_y = (east - west) / side, (north - south) / side
+    i = np.arange(n)
+    x0, y0 = west + (i % side) * step_x, south + (i // side) * step_y
+    boxes = shapely.box(x0 + step_x * 0.1, y0 + step_y * 0.1, x0 + step_x * 0.9, y0 + step_y * 0.9)
+    frame = geopandas.GeoDataFrame({"id": i.astype(np.int32)}, geometry=boxes, crs="EPSG:4326")
+    pyogrio.write_dataframe(frame, path, layer="squares", driver="GPKG")
+
+
+def run_child(args: list[str], env: dict[str, str], timeout: float) -> dict[str, Any]:
+    command = [sys.executable, str(Path(__file__).resolve()), "--child", *args]
+    result = subprocess.run(command, env=env, cwd=REPO, capture_output=True, text=True, timeout=timeout, check=False)
+    for line in result.stdout.splitlines():
+        if line.startswith("result "):
+            return json.loads(line[len("result "):])
+    raise RuntimeError(f"{' '.join(args)} exited {result.returncode} without a result\nstdout:\n{result.stdout}\n"
+                       "stderr (last lines):\n" + "\n".join(result.stderr.splitlines()[-20:]))
+
+
+def median_of(runs: list[dict[str, Any]], key: str) -> float | None:
+    values = [r[key] for r in runs if r.get(key) is not None]
+    return statistics.median(values) if values else None
+
+
+def fmt(value: float | None, unit: str = "ms") -> str:
+    if value is None:
+        return "—"
+    if unit == "ms":
+        return f"{value:.0f} ms" if value >= 10 else f"{value:.1f} ms"
+    if unit == "MiB":
+        return f"{value / 1024:.0f} MiB"
+    return f"{value:.2f}"
+
+
+ROWS = [
+    ("(imports, not counted)", "import_ms"), ("read (pyogrio)", "read_ms"), ("encode", "encode_ms"), ("write payload", "write_ms"),
+    ("page: XHR load", "xhr_ms"), ("page: decode+project", "decode_ms"), ("page: first draw", "draw_ms"),
+    ("open → drawn (total)", "open_drawn_ms"), ("pan frame", "pan_ms"), ("zoom frame", "zoom_ms"),
+    ("hide", "hide_ms"), ("show (same view)", "show_ms"), ("show (view moved while hidden)", "show_moved_ms"),
+    ("identify (hitTest)", "identify_ms"), ("identify, worst (miss: full scan)", "identify_miss_ms"),
+]
+
+
+def print_table(columns: dict[str, list[dict[str, Any]]], empty: list[dict[str, Any]],
+                imports: list[dict[str, Any]]) -> None:
+    names = list(columns)
+    width = 34
+    print(f"\n{'':<{width}}" + "".join(f"{n:>18}" for n in names))
+    for label, key in ROWS:
+        print(f"{label:<{width}}" + "".join(f"{fmt(median_of(columns[n], key)):>18}" for n in names))
+    def mem_row(label: str, key: str) -> None:
+        print(f"{label:<{width}}" + "".join(f"{fmt(median_of(columns[n], key), 'MiB'):>18}" for n in names))
+
+    def ratio_row(label: str, key: str, base: float | None) -> None:
+        if base:
+            print(f"{label:<{width}}" + "".join(f"{(median_of(columns[n], key) or 0) / base:>17.2f}×" for n in names))
+
+    empty_pss, imports_pss = median_of(empty, "pss_kib"), median_of(imports, "pss_kib")
+    mem_row("PSS, tree, GeoDataFrame kept", "pss_frame_kib")
+    mem_row("  of which python process", "pss_frame_main_kib")
+    mem_row("PSS, tree, geometry column dropped", "pss_kib")
+    mem_row("  of which python process", "pss_main_kib")
+    ratio_row("kept ÷ empty harness", "pss_frame_kib", empty_pss)
+    ratio_row("kept ÷ empty + reading imports", "pss_frame_kib", imports_pss)
+    ratio_row("dropped ÷ empty + reading imports", "pss_kib", imports_pss)
+    print(f"(empty harness: {fmt(empty_pss, 'MiB')}, python process {fmt(median_of(empty, 'pss_main_kib'), 'MiB')}; "
+          f"with geopandas/pyogrio/pyarrow/shapely imported: {fmt(imports_pss, 'MiB')}, python process "
+          f"{fmt(median_of(imports, 'pss_main_kib'), 'MiB')}; medians of {len(empty)})")
+    print("runs per column: " + ", ".join(f"{n} {len(columns[n])}" for n in names))
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    parser.add_argument("--runs", type=int, default=3)
+    parser.add_argument("--points", default="100000,1000000", help="comma-separated point counts")
+    parser.add_argument("--polygons", type=int, default=50_000)
+    parser.add_argument("--folium", type=int, default=100_000, help="points for the folium baseline (0: skip)")
+    parser.add_argument("--timeout", type=float, default=600)
+    parser.add_argument("--keep", action="store_true")
+    parser.add_argument("--private", action="store_true",
+                        help="memory as private (Private_Clean+Private_Dirty) instead of PSS (labels still say PSS)")
+    parser.add_argument("--child", nargs=argparse.REMAINDER)
+    args = parser.parse_args(argv)
+    if args.child:
+        return child_main(args.child)
+    home = Path(tempfile.mkdtemp(prefix="bench-layers-"))
+    env = child_env(home)
+    if args.private:
+        env["BENCH_LAYERS_PRIVATE"] = "1"
+    try:
+        t = time.perf_counter()
+        files: dict[str, tuple[str, Path]] = {}
+        for n in [int(v) for v in args.points.split(",") if v]:
+            files[f"{n // 1000}k points"] = ("point", home / f"points_{n}.gpkg")
+            write_points(files[f"{n // 1000}k points"][1], n)
+        if args.polygons:
+            files[f"{args.polygons // 1000}k squares"] = ("polygon", home / f"squares_{args.polygons}.gpkg")
+            write_squares(files[f"{args.polygons // 1000}k squares"][1], args.polygons)
+        files["6 counties"] = ("polygon", REPO / "geodata" / "counties.geojson")
+        print(f"test data written in {time.perf_counter() - t:.1f} s ({home})", flush=True)
+        empty: list[dict[str, Any]] = []
+        imports: list[dict[str, Any]] = []
+        columns: dict[str, list[dict[str, Any]]] = {name: [] for name in files}
+        for run in range(args.runs):
+            empty.append(run_child(["empty"], env, args.timeout))
+            imports.append(run_child(["imports"], env, args.timeout))
+            print(f"run {run + 1}: empty PSS {empty[-1]['pss_kib'] / 1024:.0f} MiB, with imports "
+                  f"{imports[-1]['pss_kib'] / 1024:.0f} MiB", flush=True)
+            for name, (_kind, path) in files.items():
+                columns[name].append(run_child(["layer", str(path), name.replace(" ", "_")], env, args.timeout))
+                r = columns[name][-1]
+                print(f"run {run + 1}: {name}: open→drawn {r['open_drawn_ms']:.0f} ms, pan {r['pan_ms']:.0f} ms, "
+                      f"zoom {r['zoom_ms']:.0f} ms, PSS {r['pss_kib'] / 1024:.0f} MiB", flush=True)
+        print_table(columns, empty, imports)
+        folium_result = None
+        first_points = next((n for n in files if n.endswith("points")), None)
+        if args.folium:
+            path = home / f"points_{args.folium}.gpkg"
+            if not path.exists():
+                write_points(path, args.folium)
+            print(f"\nfolium baseline: one CircleMarker per point, {args.folium} points (about a minute)…", flush=True)
+            folium_result = run_child(["folium", str(path)], env, max(args.timeout, 1800))
+            ours_name = f"{args.folium // 1000}k points"
+            ours = median_of(columns.get(ours_name, []), "open_drawn_ms")
+            print(f"folium: read {folium_result['read_ms']:.0f} ms, build+render {folium_result['build_ms']:.0f} ms "
+                  f"(HTML {folium_result['html_mb']:.0f} MB), write {folium_result['write_ms']:.0f} ms, "
+                  f"load→drawn {folium_result['load_drawn_ms']:.0f} ms; open→drawn "
+                  f"{folium_result['open_drawn_ms'] / 1000:.1f} s; PSS {folium_result['pss_kib'] / 1024:.0f} MiB")
+            if ours:
+                print(f"folium open→drawn ÷ ours ({ours_name}, {ours:.0f} ms): "
+                      f"{folium_result['open_drawn_ms'] / ours:.0f}× (target ≥ 50×)")
+        elif first_points:
+            print("folium baseline skipped")
+        return 0
+    finally:
+        if not args.keep:
+            shutil.rmtree(home, ignore_errors=True)
+
+
+# ---------------------------------------------------------------- children
+
+def harness_page(folder: Path) -> Path:
+    from xstatic.pkg import leaflet
+
+    base = Path(leaflet.BASE_DIR)
+    page = folder / "harness.html"
+    page.write_text(f"""<!DOCTYPE html>
+<html><head><meta charset="utf-8">
+<meta http-equiv="Content-Security-Policy" content="{CSP}">
+<title>harness</title>
+<link rel="stylesheet" href="{(base / 'leaflet.css').as_uri()}">
+<script src="{(base / 'leaflet.js').as_uri()}"></script>
+<script src="{FEATURE_LAYERS_JS.as_uri()}"></script>
+<style>html, body, #map {{ height: 100%; margin: 0; }}</style>
+</head><body><div id="map"></div><script>{HARNESS_SCRIPT}</script></body></html>
+""", encoding="utf-8")
+    return page
+
+
+def tree_pss_kib(root: int) -> tuple[int, int]:
+    """PSS (KiB) of ``root`` and all its descendants, and of ``root`` alone."""
+    children: dict[int, list[int]] = {}
+    for entry in os.listdir("/proc"):
+        if not entry.isdigit():
+            continue
+        try:
+            with open(f"/proc/{entry}/stat") as file:
+                stat = file.read()
+        except OSError:
+            continue
+        ppid = int(stat[stat.rindex(")") + 2:].split()[1])
+        children.setdefault(ppid, []).append(int(entry))
+
+    def pss(pid: int) -> int:
+        """PSS, or with PRIVATE_MEMORY set, private memory (Private_Clean + Private_Dirty): PSS shares
+        libraries' pages among every process mapping them, other programs' QtWebEngine included, so it
+        moves with whatever else runs on the machine; private memory does not."""
+        keys = ("Private_Clean:", "Private_Dirty:") if PRIVATE_MEMORY else ("Pss:",)
+        total = 0
+        try:
+            with open(f"/proc/{pid}/smaps_rollup") as file:
+                for line in file:
+                    if line.startswith(keys):
+                        total += int(line.split()[1])
+        except OSError:
+            pass
+        return total
+
+    total, stack = 0, [root]
+    while stack:
+        pid = stack.pop()
+        total += pss(pid)
+        stack.extend(children.get(pid, []))
+    return total, pss(root)
+
+
+class Child:
+    """A QApplication with one QWebEngineView; an event loop we spin ourselves."""
+
+    def __init__(self) -> None:
+        from quzhou_map.qt.environment import prepare_qt_environment
+
+        prepare_qt_environment()
+        from PySide6 import QtWebEngineWidgets
+        from PySide6.QtCore import QEventLoop
+        from PySide6.QtWidgets import QApplication
+
+        self.app = QApplication([sys.argv[0]])
+        self.view = QtWebEngineWidgets.QWebEngineView()
+        self.view.resize(*SIZE)
+        self.loop = QEventLoop()
+        self.title = ""
+        self.view.titleChanged.connect(self._on_title)
+        self.folder = Path(tempfile.mkdtemp(prefix="bench-layers-child-"))
+
+    def _on_title(self, title: str) -> None:
+        self.title = title
+
+    def spin_until(self, condition: Any, what: str, timeout: float = 600) -> None:
+        deadline = time.perf_counter() + timeout
+        while not condition():
+            if time.perf_counter() > deadline:
+                raise TimeoutError(what)
+            self.loop.processEvents()
+
+    def wait(self, seconds: float) -> None:
+        end = time.perf_counter() + seconds
+        while time.perf_counter() < end:
+            self.loop.processEvents()
+            time.sleep(0.005)
+
+    def js(self, code: str) -> Any:
+        box: list[Any] = []
+        self.view.page().runJavaScript(f"JSON.stringify({code})", 0, box.append)
+        self.spin_until(lambda: box, f"result of {code[:60]}", timeout=120)
+        return json.loads(box[0]) if isinstance(box[0], str) and box[0] else None
+
+    def open_page(self, url: Any) -> None:
+        from PySide6.QtCore import QUrl
+
+        self.view.load(url if isinstance(url, QUrl) else QUrl.fromLocalFile(str(url)))
+        self.view.show()
+
+    def close(self) -> None:
+        self.view.close()
+        self.view.page().deleteLater()
+        self.view.deleteLater()
+        self.wait(0.05)
+        shutil.rmtree(self.folder, ignore_errors=True)
+
+
+def read_file(path: Path) -> Any:
+    import pyogrio
+
+    try:
+        import pyarrow  # noqa: F401
+
+        arrow = True
+    except ImportError:
+        arrow = False
+    return pyogrio.read_dataframe(path, use_arrow=arrow)
+
+
+def child_main(argv: list[str]) -> int:
+    kind = argv[0]
+    child = Child()
+    result: dict[str, Any] = {}
+    if kind == "folium":
+        folium_child(child, Path(argv[1]), result)
+    else:
+        child.open_page(harness_page(child.folder))
+        child.spin_until(lambda: child.title == READY_TITLE, "harness page")
+        if kind == "layer":
+            layer_child(child, Path(argv[1]), argv[2], result)
+        elif kind == "imports":  # the empty harness with the reading stack imported
+            import geopandas  # noqa: F401
+            import pyogrio  # noqa: F401
+            import shapely  # noqa: F401
+
+            from quzhou_map.core import layer_payload  # noqa: F401
+            try:
+                import pyarrow  # noqa: F401
+            except ImportError:
+                pass
+        child.wait(1.5)
+    result["pss_kib"], result["pss_main_kib"] = tree_pss_kib(os.getpid())
+    print("result " + json.dumps(result), flush=True)
+    child.close()
+    return 0
+
+
+def layer_child(child: Child, path: Path, layer_id: str, result: dict[str, Any]) -> None:
+    import numpy as np
+
+    ti = time.perf_counter()
+    import geopandas  # noqa: F401  (imported before the clock starts: the app has them by then)
+    import pyogrio  # noqa: F401
+
+    from quzhou_map.core.layer_payload import encode_geometries, write_payload
+
+    try:
+        import pyarrow  # noqa: F401
+    except ImportError:
+        pass
+    t0 = time.perf_counter()
+    result["import_ms"] = (t0 - ti) * 1000
+    frame = read_file(path)
+    t1 = time.perf_counter()
+    payload = encode_geometries(frame.geometry)
+    t2 = time.perf_counter()
+    file = write_payload(payload, child.folder / "session", layer_id)
+    t3 = time.perf_counter()
+    spec = {"id": layer_id, "kind": payload.kind, "url": file.as_uri(), "meta": payload.meta, "count": payload.count,
+            "style": {"color": "#d7301f", "size": 3, "opacity": 0.9, "fill": "#fdae6b"}, "visible": True,
+            "zIndex": 450}
+    child.js(f"addLayer({json.dumps(spec)})")
+    child.spin_until(lambda: child.title in (f"drawn {layer_id}", f"failed {layer_id}"), "layer drawn")
+    t4 = time.perf_counter()
+    if child.title != f"drawn {layer_id}":
+        raise RuntimeError(child.js(f"failed[{layer_id!r}]"))
+    info = child.js(f"drawn[{layer_id!r}]")
+    result.update(kind=payload.kind, count=payload.count, bytes=len(payload.data),
+                  read_ms=(t1 - t0) * 1000, encode_ms=(t2 - t1) * 1000, write_ms=(t3 - t2) * 1000,
+                  open_drawn_ms=(t4 - t0) * 1000, xhr_ms=info["loadMs"], decode_ms=info["decodeMs"],
+                  draw_ms=info["drawMs"])
+    h = f"handles[{layer_id!r}]"
+    # Frames: pans and zooms at the starting zoom and one level in; each timed in the page, setView → redrawn.
+    pans = child.js("[[200, 120], [-200, -120], [-300, 50], [300, -50], [150, 150], [-150, -150]].map(function (o) {"
+                    " return timed(function () { map.panBy(o, {animate: false}); }); })")
+    zooms = child.js("[1, -1, 1, -1, 1, -1].map(function (dz) { return timed(function () {"
+                     " map.setView(map.getCenter(), map.getZoom() + dz, {animate: false}); }); })")
+    hide = child.js(f"[0, 1, 2, 3, 4].map(function () {{ var a = timed(function () {{ {h}.setVisible(false); }});"
+                    f" var b = timed(function () {{ {h}.setVisible(true); }}); return [a, b]; }})")
+    moved = child.js(f"[0, 1, 2].map(function (k) {{ {h}.setVisible(false); map.panBy([40, 0], {{animate: false}});"
+                     f" return timed(function () {{ {h}.setVisible(true); }}); }})")
+    rng = np.random.default_rng(5)
+    picks = [int(i) for i in rng.integers(0, payload.count, 400)]
+    identify = child.js(f"(function () {{ var out = []; {json.dumps(picks)}.forEach(function (i) {{"
+                        f" var p = {h}.containerPointOf(i); if (!p || p.x < 0 || p.y < 0 || p.x > {SIZE[0]} || "
+                        f"p.y > {SIZE[1]}) return; var hit; var t = timed(function () {{ hit = {h}.hitTest(L.point(p.x, p.y), 3); }});"
+                        f" out.push([t, hit === i ? 1 : 0]); if (out.length >= 25) return; }}); return out; }})()")
+    identify = identify[:25]
+    miss = child.js(f"[0, 1, 2].map(function () {{ return timed(function () {{ {h}.hitTest(L.point(-500, -500), 3); }}); }})")
+    # Memory: with the GeoDataFrame kept (as read), then with only its attributes (geometry dropped).
+    child.wait(1.5)
+    result["pss_frame_kib"], result["pss_frame_main_kib"] = tree_pss_kib(os.getpid())
+    del frame["geometry"]
+    import ctypes
+    import gc
+
+    gc.collect()
+    try:
+        ctypes.CDLL("libc.so.6").malloc_trim(0)
+    except OSError:
+        pass
+    result.update(pan_ms=statistics.median(pans), zoom_ms=statistics.median(zooms),
+                  pan_all=pans, zoom_all=zooms,
+                  hide_ms=statistics.median(a for a, _ in hide), show_ms=statistics.median(b for _, b in hide),
+                  show_moved_ms=statistics.median(moved),
+                  identify_ms=statistics.median(t for t, _ in identify) if identify else None,
+                  identify_right=sum(ok for _, ok in identify), identify_n=len(identify),
+                  identify_miss_ms=statistics.median(miss))
+
+
+def folium_child(child: Child, path: Path, result: dict[str, Any]) -> None:
+    import folium
+    from xstatic.pkg import leaflet
+
+    base = Path(leaflet.BASE_DIR)
+    t0 = time.perf_counter()
+    frame = read_file(path)
+    t1 = time.perf_counter()
+    west, south, east, north = EXTENT
+    fmap = folium.Map(location=[(south + north) / 2, (west + east) / 2], zoom_start=9, tiles=None)
+    fmap.default_js = [("leaflet", (base / "leaflet.js").as_uri())]
+    fmap.default_css = [("leaflet_css", (base / "leaflet.css").as_uri())]
+    for x, y in zip(frame.geometry.x, frame.geometry.y, strict=True):
+        folium.CircleMarker(location=[y, x], radius=2, color="#d7301f", weight=1).add_to(fmap)
+    fmap.get_root().script.add_child(folium.Element('document.title = "folium drawn";'))
+    html = fmap.get_root().render()
+    t2 = time.perf_counter()
+    page = child.folder / "folium.html"
+    page.write_text(html, encoding="utf-8")
+    t3 = time.perf_counter()
+    child.open_page(page)
+    child.spin_until(lambda: child.title == "folium drawn", "folium page drawn", timeout=1800)
+    t4 = time.perf_counter()
+    result.update(read_ms=(t1 - t0) * 1000, build_ms=(t2 - t1) * 1000, write_ms=(t3 - t2) * 1000,
+                  load_drawn_ms=(t4 - t3) * 1000, open_drawn_ms=(t4 - t0) * 1000, html_mb=len(html) / 1e6)
+    child.wait(1.5)
+
+
+if __name__ == "__main__":
+    sys.exit(main())
