@@ -1,8 +1,12 @@
-"""Interface language: Qt translation files (.qm) built from resources/i18n/*.ts, switched live."""
+"""Interface language: Qt translation files (.qm) built from resources/i18n/*.ts, switched live.
+
+Qt's own strings (the file and colour dialogs, a progress dialog's Cancel) come from the
+``qtbase_zh_CN.qm`` that the PySide6 wheel ships, loaded beside ours.
+"""
 
 from __future__ import annotations
 
-from PySide6.QtCore import QCoreApplication, QLocale, QTranslator
+from PySide6.QtCore import QCoreApplication, QLibraryInfo, QLocale, QTranslator
 
 from quzhou_map.core.paths import translations_dir
 
@@ -13,21 +17,26 @@ def system_language() -> str:
 
 
 class LanguageSwitcher:
-    """Installs the translator for a language; Qt then sends LanguageChange to every widget."""
+    """Installs the translators for a language; Qt then sends LanguageChange to every widget."""
 
     def __init__(self) -> None:
-        self._translator: QTranslator | None = None
+        self._translators: list[QTranslator] = []
 
     def apply(self, language: str) -> bool:
+        """True when the app's own translation for ``language`` was found (Qt's is optional)."""
         app = QCoreApplication.instance()
-        if self._translator is not None:
-            app.removeTranslator(self._translator)
-            self._translator = None
+        for translator in self._translators:
+            app.removeTranslator(translator)
+        self._translators = []
         if language == "en":  # the sources are in English
             return True
-        translator = QTranslator(app)
-        if not translator.load(str(translations_dir() / f"quzhou_map_{language}.qm")):
+        ours = QTranslator(app)
+        if not ours.load(str(translations_dir() / f"quzhou_map_{language}.qm")):
             return False
-        app.installTranslator(translator)
-        self._translator = translator
+        qt_own = QTranslator(app)
+        if qt_own.load(f"qtbase_{language}_CN", QLibraryInfo.path(QLibraryInfo.LibraryPath.TranslationsPath)):
+            app.installTranslator(qt_own)
+            self._translators.append(qt_own)
+        app.installTranslator(ours)
+        self._translators.append(ours)
         return True

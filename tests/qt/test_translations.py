@@ -42,3 +42,17 @@ def test_the_default_language_follows_the_system_locale() -> None:
         env = {**os.environ, "LC_ALL": locale, "LANG": locale, "LANGUAGE": ""}
         result = subprocess.run([sys.executable, "-c", code], env=env, capture_output=True, text=True, check=True)
         assert result.stdout.strip() == expected, locale
+
+
+def test_qts_own_dialogs_speak_chinese_too(qapp) -> None:
+    from PySide6.QtCore import QCoreApplication
+
+    from quzhou_map.qt.i18n import LanguageSwitcher
+
+    switcher = LanguageSwitcher()
+    try:
+        assert switcher.apply("zh")
+        assert QCoreApplication.translate("QPlatformTheme", "Cancel") == "取消"  # a progress dialog's button
+    finally:
+        switcher.apply("en")
+    assert QCoreApplication.translate("QPlatformTheme", "Cancel") == "Cancel"
