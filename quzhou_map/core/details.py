@@ -7,8 +7,10 @@ caller, so this stays free of Qt.
 from __future__ import annotations
 
 import math
+import re
 from collections.abc import Mapping
 from html import escape
+from typing import Any
 
 from quzhou_map.core.model import Fact, Site
 from quzhou_map.core.themes import CITY_THEME_ID, COUNTY_NAMES_EN, THEMES_BY_ID
@@ -17,6 +19,12 @@ from quzhou_map.core.themes import CITY_THEME_ID, COUNTY_NAMES_EN, THEMES_BY_ID
 LABEL_KEYS = ("theme", "county", "township", "unknown", "facts", "position", "source",
               "datum", "method", "precision", "line", "caption", "estimate_warning", "city_record",
               "methods.gazetteer", "methods.converted", "methods.estimate", "stored_wgs84")
+#: Label keys of a user layer's feature ("feature" has {number} and {count}).
+FEATURE_LABEL_KEYS = ("feature", "attributes", "geometry", "coordinates", "no_geometry", "stored_wgs84")
+#: A value longer than this is cut (the attribute table and an export have it whole).
+LONG_TEXT_CHARS = 4000
+#: Runs of this many characters without a space get a break opportunity, so a long URL still wraps.
+_UNBROKEN = re.compile(r"(\S{32})(?=\S)")
 
 
 def _metres(value: float) -> str:
@@ -103,6 +111,46 @@ def site_details_html(site: Site, labels: Mapping[str, str], language: str, line
     )
 
 
+def _wrappable_html(text: str) -> str:
+    """Escaped text that wraps: long runs get zero-width spaces, line breaks stay line breaks."""
+    if len(text) > LONG_TEXT_CHARS:
+        text = text[:LONG_TEXT_CHARS] + "…"
+    return escape(_UNBROKEN.sub("\\1\u200b", text)).replace("\n", "<br>")
+
+
+def _hemispheres(lat: float, lon: float) -> str:
+    return (f"{abs(lat):.6f}° {'N' if lat >= 0 else 'S'}, "
+            f"{abs(lon):.6f}° {'E' if lon >= 0 else 'W'}")
+
+
+def feature_details_html(title: str, frame: Any, row: int, labels: Mapping[str, str]) -> str:
+    """One feature of a user layer (a GeoDataFrame in WGS-84): its attributes, geometry type and,
+    for a point, where it is. Every name and value from the file is escaped."""
+    from quzhou_map.core.feature_table import attribute_columns, format_value
+
+    columns = attribute_columns(frame)
+    values = frame.iloc[row]
+    attributes = "".join(
+        f"<tr><th align='left' valign='top'>{_wrappable_html(name)}</th>"
+        f"<td valign='top'>{_wrappable_html(format_value(values[name]))}</td></tr>" for name in columns)
+    geometry = getattr(frame, "geometry", None)
+    shape = geometry.iloc[row] if geometry is not None else None
+    if shape is None or shape.is_empty:
+        rows = [(labels["geometry"], labels["no_geometry"])]
+    else:
+        rows = [(labels["geometry"], shape.geom_type)]
+        if shape.geom_type == "Point":
+            rows.append((labels["coordinates"], f"{_hemispheres(shape.y, shape.x)} ({labels['stored_wgs84']})"))
+    shape_rows = "".join(f"<tr><th align='left'>{escape(k)}</th><td>{escape(v)}</td></tr>" for k, v in rows)
+    number = labels["feature"].format(number=f"{row + 1:,}", count=f"{len(frame):,}")
+    return (
+        f"<h2>{escape(title)}</h2><p class=\"names\">{escape(number)}</p>"
+        f"<table>{shape_rows}</table>"
+        f"<h3>{escape(labels['attributes'])} ({len(columns)})</h3>"
+        f'<table class="attributes" cellspacing="0" cellpadding="2">{attributes}</table>'
+    )
+
+
 DETAILS_CSS = """
 h2 { margin: 0 0 2px 0; }
 .names { color: #444; margin-top: 0; }
@@ -113,4 +161,6 @@ h2 { margin: 0 0 2px 0; }
 .figures td { color: #1b5e20; font-size: 12px; padding-right: 8px; }
 .estimate { color: #8a5a00; }
 th { padding-right: 10px; color: #555; }
+.attributes th { font-weight: normal; }
+.attributes td, .attributes th { border-bottom: 1px solid #eceff1; }
 """

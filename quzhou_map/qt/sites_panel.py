@@ -16,7 +16,7 @@ from PySide6.QtWidgets import (
 )
 
 from quzhou_map.core.layers import Layer
-from quzhou_map.core.search import FeatureMatches, search, search_features
+from quzhou_map.core.search import FEATURE_LIMIT, FeatureMatches, search, search_features
 from quzhou_map.core.state import AppState, Selection
 from quzhou_map.core.themes import THEMES
 from quzhou_map.qt.symbols import theme_icon
@@ -39,6 +39,7 @@ class SitesPanel(QWidget):
         super().__init__(parent)
         self.state = state
         self._lowered: dict[str, tuple[object, dict]] = {}  # layer id -> (its frame, lower-cased columns)
+        self.feature_limit = FEATURE_LIMIT  # features listed per layer
         self.themes_box = QGroupBox(self)
         themes_layout = QVBoxLayout(self.themes_box)
         self.theme_boxes: dict[str, QCheckBox] = {}
@@ -97,7 +98,7 @@ class SitesPanel(QWidget):
             if frame is not data.frame:  # new or read again: its lower-cased columns are stale
                 lowered = {}
                 self._lowered[layer.id] = (data.frame, lowered)
-            matches = search_features(query, data.frame, lowered=lowered)
+            matches = search_features(query, data.frame, self.feature_limit, lowered)
             if matches.total:
                 found.append((layer, matches))
         return found

@@ -123,3 +123,41 @@ def test_coordinates_are_shown_no_more_precisely_than_the_position_is_known():
     assert coordinate_decimals(6000) == 2
     assert coordinate_decimals(300) == 3
     assert coordinate_decimals(5) == 5
+
+
+FEATURE_LABELS = {"feature": "Feature {number} of {count}", "attributes": "ATTRIBUTES", "geometry": "GEOMETRY",
+                  "coordinates": "COORDINATES", "no_geometry": "NONE", "stored_wgs84": "WGS-84"}
+
+
+@pytest.fixture
+def user_frame():
+    import geopandas
+    import shapely
+
+    return geopandas.GeoDataFrame({
+        "name": ["<b>x</b>", "plain"], f"col{XSS}": ["a & b", None], "area": [1234.5678912, float("nan")],
+        "note": ["w" * 100 + "\nnext line", "short"],
+    }, geometry=[shapely.Point(118.8716123456, 28.9417987654), shapely.box(118, 28, 119, 29)], crs=4326)
+
+
+def test_user_feature_attributes_are_escaped_and_formatted(user_frame):
+    from quzhou_map.core.details import feature_details_html
+
+    html = feature_details_html(f"My {XSS} layer", user_frame, 0, FEATURE_LABELS)
+    assert XSS not in html and "<b>x</b>" not in html
+    assert "&lt;b&gt;x&lt;/b&gt;" in html and escape(f"col{XSS}") in html and "a &amp; b" in html
+    assert escape(f"My {XSS} layer") in html
+    assert "Feature 1 of 2" in html and "ATTRIBUTES (4)" in html
+    assert "1234.567891" in html  # six decimals at most
+    assert "GEOMETRY</th><td>Point" in html and "28.941799° N, 118.871612° E (WGS-84)" in html
+    assert "\u200b" in html and "<br>next line" in html  # a long run wraps; a line break stays
+    parsed = parse(html)
+    assert set(parsed.tags) <= {"h2", "h3", "p", "table", "tr", "th", "td", "br"}
+
+
+def test_user_feature_without_a_point_has_no_coordinates(user_frame):
+    from quzhou_map.core.details import feature_details_html
+
+    html = feature_details_html("Layer", user_frame, 1, FEATURE_LABELS)
+    assert "Feature 2 of 2" in html and "Polygon" in html and "COORDINATES" not in html
+    assert "<td valign='top'></td>" in html  # None and NaN are empty

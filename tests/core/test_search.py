@@ -76,3 +76,49 @@ def test_apostrophe_and_tones_are_ignored(sites):
 
 def test_search_accepts_any_iterable(sites):
     assert ids(search("yudong", iter(sites)))[0] == "village-yudong"
+
+
+@pytest.fixture
+def user_frame():
+    import geopandas
+    import shapely
+
+    n = 1000
+    names = [f"well {i}" for i in range(n)]
+    names[10] = "Yudong spring <b>"
+    names[500] = None
+    return geopandas.GeoDataFrame({"name": names, "kind": ["Spring" if i % 2 else "well" for i in range(n)],
+                                   "depth": [float(i) for i in range(n)]},
+                                  geometry=shapely.points([118.5] * n, [28.5] * n), crs=4326)
+
+
+def test_features_found_by_any_text_column_case_insensitively(user_frame):
+    from quzhou_map.core.search import search_features
+
+    found = search_features("YUDONG", user_frame)
+    assert found.rows == [10] and found.columns == ["name"] and found.values == ["Yudong spring <b>"]
+    assert found.total == 1 and not found.capped
+    spring = search_features("spring", user_frame, limit=5)
+    assert spring.rows == [1, 3, 5, 7, 9] and spring.columns == ["kind"] * 5
+    assert spring.total == 501 and spring.capped  # the odd rows' kind, and row 10's name
+    assert search_features("", user_frame).total == 0
+    assert search_features("999", user_frame).rows == [999]  # the name's text, not the depth number
+
+
+def test_feature_search_reuses_its_lowered_columns(user_frame):
+    from quzhou_map.core.search import search_features
+
+    cache: dict = {}
+    search_features("well", user_frame, lowered=cache)
+    assert set(cache) == {"name", "kind"}
+    cache["kind"] = cache["kind"].str.replace("well", "x")  # proves the cache is read on the next search
+    assert search_features("well", user_frame, limit=2000, lowered=cache).total == 998  # every name but rows 10 and 500
+
+
+def test_snippet_keeps_the_match_in_view():
+    from quzhou_map.core.search import snippet
+
+    text = "a" * 200 + " Target " + "b" * 200
+    cut = snippet(text, "target", width=40)
+    assert "Target" in cut and cut.startswith("…") and cut.endswith("…") and len(cut) <= 42
+    assert snippet("short  text\n", "x") == "short text"
