@@ -84,8 +84,10 @@ def total_bounds(frame: pd.DataFrame, rows: np.ndarray) -> tuple[float, float, f
 class FeatureTable:
     """The shown rows of ``frame`` (RangeIndex 0..n-1): sorted by one column, filtered by one text."""
 
-    def __init__(self, frame: pd.DataFrame) -> None:
+    def __init__(self, frame: pd.DataFrame, bounds_of: Any = None) -> None:
+        """``bounds_of(rows)``: the rows' extent, for a frame whose geometry is kept apart (a user layer's)."""
         self.frame = frame
+        self._bounds_of = bounds_of
         self.columns = attribute_columns(frame)
         self._arrays = [frame[c].to_numpy() for c in self.columns]  # what cell() reads
         self._numeric = [pd.api.types.is_numeric_dtype(frame[c].dtype) and not pd.api.types.is_bool_dtype(
@@ -170,4 +172,5 @@ class FeatureTable:
         return int(found[0]) if found.size else -1
 
     def bounds(self, frame_rows: Any) -> tuple[float, float, float, float] | None:
-        return total_bounds(self.frame, np.asarray(frame_rows, dtype=np.int64))
+        rows = np.asarray(frame_rows, dtype=np.int64)
+        return self._bounds_of(rows) if self._bounds_of is not None else total_bounds(self.frame, rows)

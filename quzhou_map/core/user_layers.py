@@ -10,14 +10,69 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any, NamedTuple
 
+import numpy as np
+
 from quzhou_map.core.layers import Layer, LayerSource, LayerStyle
 
 
-class LayerData(NamedTuple):
-    """A user layer's features (GeoDataFrame, WGS-84, rows 0..n-1) and their drawing for the page."""
+class GeometryColumn:
+    """A layer's geometries, WGS-84, by row. Plain points are kept as one float array of lon/lat,
+    not as shapely objects: at a million points that is 16 MB instead of about 230 MB, and points
+    are the layers that get that big. Other geometries stay shapely objects."""
 
-    frame: Any
+    def __init__(self, shapes: np.ndarray | None = None, xy: np.ndarray | None = None) -> None:
+        self._shapes, self._xy = shapes, xy
+
+    @classmethod
+    def of(cls, geometries: Any) -> GeometryColumn:
+        import shapely
+
+        shapes = np.asarray(geometries, dtype=object)
+        if len(shapes) and bool((shapely.get_type_id(shapes) == 0).all()) and not shapely.is_empty(shapes).any():
+            return cls(xy=shapely.get_coordinates(shapes))
+        return cls(shapes=shapes)
+
+    def __len__(self) -> int:
+        return len(self._xy) if self._xy is not None else len(self._shapes)
+
+    def take(self, rows: Any) -> np.ndarray:
+        """Shapely geometries of ``rows`` (an index array or a slice)."""
+        import shapely
+
+        return shapely.points(self._xy[rows]) if self._xy is not None else self._shapes[rows]
+
+    def shape(self, row: int) -> Any:
+        """One row's geometry (None when it has none)."""
+        return self.take(slice(row, row + 1))[0]
+
+    def bounds(self, rows: Any) -> tuple[float, float, float, float] | None:
+        """West, south, east, north of ``rows`` together; None when they have no coordinates."""
+        import shapely
+
+        rows = np.asarray(rows, dtype=np.int64)
+        if rows.size == 0:
+            return None
+        if self._xy is not None:
+            xy = self._xy[rows]
+            return (float(xy[:, 0].min()), float(xy[:, 1].min()), float(xy[:, 0].max()), float(xy[:, 1].max()))
+        shapes = self._shapes[rows]
+        shapes = shapes[~(shapely.is_missing(shapes) | shapely.is_empty(shapes))]
+        return tuple(float(v) for v in shapely.total_bounds(shapes)) if len(shapes) else None
+
+
+class LayerData(NamedTuple):
+    """A user layer's attributes (a DataFrame, rows 0..n-1), geometries and drawing for the page."""
+
+    frame: Any  # pandas DataFrame of the attributes, no geometry column
+    geometry: GeometryColumn
     payload: Any  # layer_payload.LayerPayload
+
+    def geo_frame(self, rows: Any = slice(None)) -> Any:
+        """The rows as a GeoDataFrame in WGS-84 (to export them): made when asked, not kept."""
+        from geopandas import GeoDataFrame
+
+        attributes = self.frame.iloc[rows]
+        return GeoDataFrame(attributes, geometry=self.geometry.take(rows), crs="EPSG:4326")
 
 
 def source_of(request: Any, format_name: str | None) -> LayerSource:
@@ -48,13 +103,14 @@ def read_user_layer(request: Any, layer_id: str, style: LayerStyle, title: str |
     from quzhou_map.core.user_data import read_layer
 
     loaded = read_layer(request, progress, cancelled)
-    frame = loaded.gdf
-    payload = encode_geometries(frame.geometry)
-    columns = tuple(str(c) for c in frame.columns if c != frame.geometry.name)
+    payload = encode_geometries(loaded.gdf.geometry)
+    geometry = GeometryColumn.of(loaded.gdf.geometry.values)
+    frame = loaded.gdf.drop(columns=loaded.gdf.geometry.name)  # a plain DataFrame: the geometry is kept apart
+    columns = tuple(str(c) for c in frame.columns)
     layer = Layer(
         id=layer_id, title=title or default_title(request), source=source_of(request, loaded.format),
         geometry_type=loaded.geometry_type, style=style, feature_count=len(frame), columns=columns,
         message="; ".join(loaded.warnings) or None, extent=tuple(float(v) for v in loaded.extent),
         crs_read=loaded.crs_read, crs_assumed=loaded.crs_assumed,
     )
-    return layer, LayerData(frame, payload)
+    return layer, LayerData(frame, geometry, payload)

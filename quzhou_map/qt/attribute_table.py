@@ -105,7 +105,8 @@ class LayerTab(QWidget):
         from quzhou_map.qt.feature_table_model import FeatureTableModel
 
         self.frame = frame
-        table = FeatureTable(frame)
+        data = None if self.is_theme else self.state.layer_data(self.layer_id)
+        table = FeatureTable(frame, bounds_of=data.geometry.bounds if data is not None else None)
         if self.is_theme:
             self._site_rows = {site_id: row for row, site_id in enumerate(frame["id"])}
         if self.model is None:
@@ -230,7 +231,8 @@ class LayerTab(QWidget):
         rows = np.sort(self.model.table.rows) if self.model.table.filtered else slice(None)
         QApplication.setOverrideCursor(Qt.CursorShape.WaitCursor)
         try:
-            export_layer(self.frame.iloc[rows], path, format_name, overwrite=confirmed)
+            export_layer(self.state.layer_data(self.layer_id).geo_frame(rows), path, format_name,
+                         overwrite=confirmed)
         except (UserDataError, OSError) as error:
             QApplication.restoreOverrideCursor()
             text = str(error) if isinstance(error, UserDataError) else f"{path}: {error.strerror or error}"

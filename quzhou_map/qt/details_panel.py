@@ -103,8 +103,9 @@ class DetailsPanel(QTextBrowser):
         feature = self.shown_feature()
         if feature is not None:
             layer = self.state.layer(feature[0])
-            self.setHtml(feature_details_html(layer.display_title(self.state.language),
-                                              self.state.layer_data(layer.id).frame, feature[1], feature_labels()))
+            data = self.state.layer_data(layer.id)
+            self.setHtml(feature_details_html(layer.display_title(self.state.language), data.frame, feature[1],
+                                              feature_labels(), data.geometry.shape(feature[1])))
             return
         site = self.shown_site()
         if site is None:
