@@ -38,6 +38,9 @@ def app_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog="quzhou-map", description="Offline map of the places in Zhejiang Daily's 2022 report on Quzhou. "
         "Subcommand: 'quzhou-map validate [PATH ...]' checks dataset files.")
+    parser.add_argument("files", nargs="*", type=Path, metavar="FILE",
+                        help="open these files (or Shapefile folders) as layers: GeoJSON, GeoPackage, Shapefile, KML, "
+                        "GPX, FlatGeobuf, GeoParquet, CSV, XLSX")
     parser.add_argument("--version", action="version", version=f"quzhou-map {__version__}")
     parser.add_argument("--screenshot", type=Path, metavar="OUT.png",
                         help="render the main window once the map is drawn, save it as PNG and exit")
@@ -61,9 +64,10 @@ def main(argv: Sequence[str] | None = None) -> int:
     split = argv.index("--webEngineArgs") if "--webEngineArgs" in argv else len(argv)
     own, qt_args = argv[:split], argv[split:]
     args, unknown = parser.parse_known_args(own)
-    if unknown:
-        hint = " (did you mean 'validate'?)" if unknown[0].startswith("valid") else ""
-        parser.error(f"unrecognized arguments: {' '.join(unknown)}{hint}")
+    typo = [str(p) for p in args.files if str(p).startswith("valid") and not p.suffix and not p.exists()]
+    if unknown or typo:
+        hint = " (did you mean 'validate'?)" if (unknown or typo)[0].startswith("valid") else ""
+        parser.error(f"unrecognized arguments: {' '.join(typo + unknown)}{hint}")
     bad_themes = [t for t in args.hide_theme if t not in THEME_IDS]
     if bad_themes:
         parser.error(f"unknown theme {bad_themes[0]!r}; themes are: {', '.join(THEME_IDS)}")

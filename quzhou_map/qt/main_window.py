@@ -17,6 +17,7 @@ from quzhou_map.core.saved_layers import saved_layer
 from quzhou_map.core.settings import Settings, save_settings
 from quzhou_map.core.state import AppState
 from quzhou_map.core.themes import THEMES
+from quzhou_map.qt.attribute_table import AttributeTableDock
 from quzhou_map.qt.details_panel import DetailsPanel
 from quzhou_map.qt.layer_loading import LayerLoader
 from quzhou_map.qt.layers_panel import LayersPanel
@@ -52,6 +53,10 @@ class MainWindow(QMainWindow):
         self.loader = LayerLoader(state, self, status=lambda message: self.statusBar().showMessage(message, 15_000))
         self.layers_panel = LayersPanel(state, self.map_view.fit_bounds, self)
         self.layers_panel.add_requested.connect(self.add_layer)
+        self.attribute_dock = AttributeTableDock(state, self.map_view, self)
+        self.addDockWidget(Qt.DockWidgetArea.BottomDockWidgetArea, self.attribute_dock)
+        self.attribute_dock.hide()  # until asked for; restoreState() brings it back if it was open
+        self.layers_panel.table_requested.connect(self.show_attribute_table)
         self.layers_dock = self._dock("layers-dock", self.layers_panel, Qt.DockWidgetArea.LeftDockWidgetArea)
         self.splitDockWidget(self.layers_dock, self.left_dock, Qt.Orientation.Vertical)  # layers above the sites
         self.setAcceptDrops(True)
@@ -103,6 +108,9 @@ class MainWindow(QMainWindow):
         self.zoom_all_action.setShortcut(QKeySequence("Ctrl+0"))
         self.zoom_layer_action = self.view_menu.addAction("", lambda: self.layers_panel.zoom_to(
             self.layers_panel.current_id()))
+        self.attribute_table_action = self.attribute_dock.toggleViewAction()  # its text is the dock's title
+        self.attribute_table_action.setShortcut(QKeySequence("Ctrl+T"))
+        self.view_menu.addAction(self.attribute_table_action)
         self.clear_selection_action = self.view_menu.addAction("", lambda: self.state.select(None))
         self.clear_selection_action.setShortcut(QKeySequence("Esc"))
         self.language_menu = self.view_menu.addMenu("")
@@ -231,6 +239,12 @@ class MainWindow(QMainWindow):
         message = self.tr("The map page could not be loaded: %1").replace("%1", page)
         self.statusBar().showMessage(message)
         print(message, file=sys.stderr)
+
+    def show_attribute_table(self, layer_id: str) -> None:
+        self.attribute_dock.show()
+        self.attribute_dock.raise_()
+        if layer_id:
+            self.attribute_dock.show_layer(layer_id)
 
     def zoom_to_all(self) -> None:
         """Every visible layer in view (the article's extent when none is visible)."""

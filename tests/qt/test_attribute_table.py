@@ -38,19 +38,16 @@ def wells() -> geopandas.GeoDataFrame:
 def window_with_layer(open_window: Any, qtbot: Any, tmp_path: Path) -> Any:
     from quzhou_map.core.user_data import OpenRequest
     from quzhou_map.core.user_layers import read_user_layer
-    from quzhou_map.qt.attribute_table import AttributeTableDock
-
     path = tmp_path / "wells.gpkg"
     wells().to_file(path, driver="GPKG", layer="wells")
     layer, data = read_user_layer(OpenRequest(path), "layer-1", LayerStyle("#ef6c00"), title="Wells & springs")
     window = open_window()
-    dock = AttributeTableDock(window.state, window.map_view, window)
-    window.addDockWidget(Qt.DockWidgetArea.BottomDockWidgetArea, dock)
-    window.attribute_dock = dock
     with qtbot.waitSignal(window.map_view.layer_drawn, timeout=DRAW_TIMEOUT_MS,
                           check_params_cb=lambda layer_id, *_: layer_id == "layer-1"):
         window.state.add_layer(layer, data)
-    dock.show_layer("layer-1")
+    window.layers_panel.set_current("layer-1")
+    window.layers_panel.buttons["table"].click()  # the layers panel's "Table" opens the window's dock
+    assert window.attribute_dock.isVisible()
     return window
 
 
