@@ -33,6 +33,13 @@
     </message>
 </context>
 <context>
+    <name>AttributeTableDock</name>
+    <message>
+        <source>Attribute table</source>
+        <translation>属性表</translation>
+    </message>
+</context>
+<context>
     <name>DetailsPanel</name>
     <message>
         <source>Theme</source>
@@ -106,6 +113,334 @@
         <source>WGS-84</source>
         <translation>WGS-84</translation>
     </message>
+    <message>
+        <source>Feature %1 of %2</source>
+        <translation>第 %1 个要素(共 %2 个)</translation>
+    </message>
+    <message>
+        <source>Attributes</source>
+        <translation>属性</translation>
+    </message>
+    <message>
+        <source>Geometry</source>
+        <translation>几何类型</translation>
+    </message>
+    <message>
+        <source>Coordinates</source>
+        <translation>坐标</translation>
+    </message>
+    <message>
+        <source>none</source>
+        <translation>无</translation>
+    </message>
+</context>
+<context>
+    <name>LayerListModel</name>
+    <message>
+        <source>%1 — loading…</source>
+        <translation>%1 — 读取中…</translation>
+    </message>
+    <message>
+        <source>%1 — unavailable</source>
+        <translation>%1 — 不可用</translation>
+    </message>
+</context>
+<context>
+    <name>LayerLoader</name>
+    <message>
+        <source>Not opened: %1</source>
+        <extracomment>What a file without a CRS may be in (OpenRequest.assumed_crs); the first is the default. Encodings offered for a Shapefile whose text is not UTF-8 and that has no .cpg; the first is the default.</extracomment>
+        <translation>未打开:%1</translation>
+    </message>
+    <message>
+        <source>Choose a layer</source>
+        <translation>选择图层</translation>
+    </message>
+    <message>
+        <source>%1 holds several layers. Which one?</source>
+        <translation>%1 含有多个图层。打开哪一个?</translation>
+    </message>
+    <message>
+        <source>%1: holds %2 layers; opened the first, %3</source>
+        <translation>%1:含有 %2 个图层;已打开第一个:%3</translation>
+    </message>
+    <message>
+        <source>Longitude column</source>
+        <translation>经度列</translation>
+    </message>
+    <message>
+        <source>Which column of %1 holds the longitude (x)?</source>
+        <translation>%1 的哪一列是经度(x)?</translation>
+    </message>
+    <message>
+        <source>Latitude column</source>
+        <translation>纬度列</translation>
+    </message>
+    <message>
+        <source>Which column of %1 holds the latitude (y)?</source>
+        <translation>%1 的哪一列是纬度(y)?</translation>
+    </message>
+    <message>
+        <source>Coordinate system</source>
+        <translation>坐标系</translation>
+    </message>
+    <message>
+        <source>%1 does not say which coordinate system it is in. Its coordinates are:</source>
+        <translation>%1 未注明所用坐标系。其坐标为:</translation>
+    </message>
+    <message>
+        <source>Text encoding</source>
+        <translation>文字编码</translation>
+    </message>
+    <message>
+        <source>%1 does not say how its text is encoded. Which encoding?</source>
+        <translation>%1 未注明文字编码。使用哪种编码?</translation>
+    </message>
+    <message>
+        <source>GCJ-02 (from Chinese web maps: AMap/Gaode, Tencent)</source>
+        <translation>GCJ-02(取自国内网络地图:高德、腾讯)</translation>
+    </message>
+    <message>
+        <source>BD-09 (from Chinese web maps: Baidu)</source>
+        <translation>BD-09(取自国内网络地图:百度)</translation>
+    </message>
+    <message>
+        <source>WGS-84 (EPSG:4326, GPS; the default)</source>
+        <translation>WGS-84(EPSG:4326,GPS;默认)</translation>
+    </message>
+    <message>
+        <source>Reading %1…</source>
+        <translation>正在读取 %1…</translation>
+    </message>
+    <message>
+        <source>Cancel</source>
+        <translation>取消</translation>
+    </message>
+    <message>
+        <source>Add Layer</source>
+        <translation>添加图层</translation>
+    </message>
+    <message>
+        <source>Added %1 (%2 features)</source>
+        <translation>已添加 %1(%2 个要素)</translation>
+    </message>
+    <message>
+        <source>Cancelled: %1</source>
+        <translation>已取消:%1</translation>
+    </message>
+    <message>
+        <source>Cannot open the file</source>
+        <translation>无法打开文件</translation>
+    </message>
+</context>
+<context>
+    <name>LayerPropertiesDialog</name>
+    <message>
+        <source>Layer properties: %1</source>
+        <translation>图层属性:%1</translation>
+    </message>
+    <message>
+        <source>shown</source>
+        <translation>显示</translation>
+    </message>
+    <message>
+        <source>loading…</source>
+        <translation>读取中…</translation>
+    </message>
+    <message>
+        <source>unavailable</source>
+        <translation>不可用</translation>
+    </message>
+    <message>
+        <source>Title</source>
+        <translation>名称</translation>
+    </message>
+    <message>
+        <source>Status</source>
+        <translation>状态</translation>
+    </message>
+    <message>
+        <source>Source</source>
+        <translation>来源</translation>
+    </message>
+    <message>
+        <source>the article&apos;s dataset</source>
+        <translation>本文数据集</translation>
+    </message>
+    <message>
+        <source>Layer in the file</source>
+        <translation>文件中的图层</translation>
+    </message>
+    <message>
+        <source>Format</source>
+        <translation>格式</translation>
+    </message>
+    <message>
+        <source>Geometry</source>
+        <translation>几何类型</translation>
+    </message>
+    <message>
+        <source>CRS as read</source>
+        <translation>文件所注坐标系</translation>
+    </message>
+    <message>
+        <source>none declared</source>
+        <translation>未注明</translation>
+    </message>
+    <message>
+        <source>CRS assumed</source>
+        <translation>假定坐标系</translation>
+    </message>
+    <message>
+        <source>Features</source>
+        <translation>要素数</translation>
+    </message>
+    <message>
+        <source>Extent (west, south, east, north)</source>
+        <translation>范围(西、南、东、北)</translation>
+    </message>
+    <message>
+        <source>Columns</source>
+        <translation>字段</translation>
+    </message>
+    <message>
+        <source>Coordinate columns</source>
+        <translation>坐标列</translation>
+    </message>
+    <message>
+        <source>Text encoding</source>
+        <translation>文字编码</translation>
+    </message>
+    <message>
+        <source>Why it is unavailable</source>
+        <translation>不可用原因</translation>
+    </message>
+    <message>
+        <source>Warnings</source>
+        <translation>提示</translation>
+    </message>
+</context>
+<context>
+    <name>LayerStyleDialog</name>
+    <message>
+        <source>Style: %1</source>
+        <translation>样式:%1</translation>
+    </message>
+    <message>
+        <source>Colour</source>
+        <translation>颜色</translation>
+    </message>
+    <message>
+        <source>Outline width</source>
+        <translation>边线宽度</translation>
+    </message>
+    <message>
+        <source>Point size / line width</source>
+        <translation>点大小 / 线宽</translation>
+    </message>
+    <message>
+        <source>Opacity</source>
+        <translation>不透明度</translation>
+    </message>
+    <message>
+        <source>The article&apos;s layers keep their symbols and colours; only the opacity applies.</source>
+        <translation>本文图层保留其符号和颜色,只可调整不透明度。</translation>
+    </message>
+    <message>
+        <source>Layer colour</source>
+        <translation>图层颜色</translation>
+    </message>
+</context>
+<context>
+    <name>LayerTab</name>
+    <message>
+        <source>%1 of %2 features</source>
+        <extracomment>File-dialog filter → export format and suffix (the dialog&apos;s labels are translated separately).</extracomment>
+        <translation>%1 / %2 个要素</translation>
+    </message>
+    <message>
+        <source>GeoJSON (*.geojson)</source>
+        <translation>GeoJSON (*.geojson)</translation>
+    </message>
+    <message>
+        <source>GeoPackage (*.gpkg)</source>
+        <translation>GeoPackage (*.gpkg)</translation>
+    </message>
+    <message>
+        <source>CSV (*.csv)</source>
+        <translation>CSV (*.csv)</translation>
+    </message>
+    <message>
+        <source>Export features</source>
+        <translation>导出要素</translation>
+    </message>
+    <message>
+        <source>Export failed</source>
+        <translation>导出失败</translation>
+    </message>
+    <message>
+        <source>The features could not be written to %1.</source>
+        <translation>要素无法写入 %1。</translation>
+    </message>
+    <message>
+        <source>Filter: text in any column…</source>
+        <translation>筛选:任一字段包含的文字…</translation>
+    </message>
+    <message>
+        <source>Zoom to selection</source>
+        <translation>缩放至所选</translation>
+    </message>
+    <message>
+        <source>Export…</source>
+        <translation>导出…</translation>
+    </message>
+</context>
+<context>
+    <name>LayersPanel</name>
+    <message>
+        <source>Add a layer from a file… (Ctrl+L, or drop files on the window)</source>
+        <translation>从文件添加图层…(Ctrl+L,或将文件拖入窗口)</translation>
+    </message>
+    <message>
+        <source>Zoom</source>
+        <translation>缩放</translation>
+    </message>
+    <message>
+        <source>Zoom to layer</source>
+        <translation>缩放至图层</translation>
+    </message>
+    <message>
+        <source>Style…</source>
+        <translation>样式…</translation>
+    </message>
+    <message>
+        <source>Table</source>
+        <translation>属性表</translation>
+    </message>
+    <message>
+        <source>Attribute table</source>
+        <translation>属性表</translation>
+    </message>
+    <message>
+        <source>Info</source>
+        <translation>信息</translation>
+    </message>
+    <message>
+        <source>Properties</source>
+        <translation>属性</translation>
+    </message>
+    <message>
+        <source>Remove</source>
+        <translation>移除</translation>
+    </message>
+    <message>
+        <source>Remove the layer (the article&apos;s layers can only be hidden)</source>
+        <translation>移除图层(本文图层只能隐藏)</translation>
+    </message>
+    <message>
+        <source>The article&apos;s layers cannot be removed, only hidden.</source>
+        <translation>本文图层不能移除,只能隐藏。</translation>
+    </message>
 </context>
 <context>
     <name>MainWindow</name>
@@ -146,6 +481,14 @@
         <translation>地图页面进程已停止(代码 %1),正在重新绘制地图。</translation>
     </message>
     <message>
+        <source>&amp;Add Layer…</source>
+        <translation>添加图层(&amp;A)…</translation>
+    </message>
+    <message>
+        <source>Zoom to &amp;layer (chosen in Layers)</source>
+        <translation>缩放至图层(&amp;L)(在图层面板中选择)</translation>
+    </message>
+    <message>
         <source>&amp;Clear selection (city-wide facts)</source>
         <translation>取消选择(显示全市概况)(&amp;C)</translation>
     </message>
@@ -162,8 +505,24 @@
         <translation>地点</translation>
     </message>
     <message>
+        <source>Layers</source>
+        <translation>图层</translation>
+    </message>
+    <message>
         <source>Details</source>
         <translation>详情</translation>
+    </message>
+    <message>
+        <source>Geodata and tables (%1)</source>
+        <translation>地理数据和表格 (%1)</translation>
+    </message>
+    <message>
+        <source>All files (*)</source>
+        <translation>所有文件 (*)</translation>
+    </message>
+    <message>
+        <source>Add Layer</source>
+        <translation>添加图层</translation>
     </message>
     <message>
         <source>Lat %1°, Lon %2° (WGS-84)</source>
@@ -213,6 +572,16 @@
         <source>Search: 余东, yudong, Yudong…</source>
         <translation>搜索:余东、yudong、Yudong…</translation>
     </message>
+    <message>
+        <source>showing first %1 of %2</source>
+        <translation>显示前 %1 个(共 %2 个)</translation>
+    </message>
+    <message numerus="yes">
+        <source>%n feature(s)</source>
+        <translation>
+            <numerusform>%n 个要素</numerusform>
+        </translation>
+    </message>
     <message numerus="yes">
         <source>Showing %n of %1 sites</source>
         <translation>
@@ -223,6 +592,12 @@
         <source>%n more in hidden themes</source>
         <translation>
             <numerusform>另有 %n 个在隐藏的主题中</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>%n feature(s) in your layers</source>
+        <translation>
+            <numerusform>您的图层中有 %n 个要素</numerusform>
         </translation>
     </message>
 </context>
