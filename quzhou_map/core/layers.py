@@ -37,6 +37,11 @@ class LayerStyle(NamedTuple):
                           min(max(float(self.opacity), 0.05), 1.0))
 
 
+#: A new layer's line width or point size by geometry: a 6 px outline would bury a polygon layer.
+DEFAULT_SIZES = {"Point": 6.0, "LineString": 2.0, "Polygon": 1.5}
+POLYGON_FILL_OPACITY = 0.2
+
+
 class LayerSource(NamedTuple):
     """Enough to open the layer again on the next start, with the answers the user gave."""
 
@@ -82,6 +87,12 @@ class Layer(NamedTuple):
 
     def replace(self, **changes: Any) -> Layer:
         return self._replace(**changes)
+
+    def page_style(self) -> dict[str, Any]:
+        """The style as the page draws it: polygons are filled, lightly, in their outline colour."""
+        style = self.style._asdict()
+        polygon = self.geometry_type == "Polygon"
+        return {**style, "fill": style["color"] if polygon else None, "fillOpacity": POLYGON_FILL_OPACITY}
 
 
 def theme_layer(theme: Theme, feature_count: int, extent: tuple[float, float, float, float] | None) -> Layer:

@@ -12,7 +12,7 @@ from typing import Any, NamedTuple
 
 import numpy as np
 
-from quzhou_map.core.layers import Layer, LayerSource, LayerStyle
+from quzhou_map.core.layers import DEFAULT_SIZES, Layer, LayerSource, LayerStyle
 
 
 class GeometryColumn:
@@ -106,6 +106,8 @@ def read_user_layer(request: Any, layer_id: str, style: LayerStyle, title: str |
     payload = encode_geometries(loaded.gdf.geometry)
     geometry = GeometryColumn.of(loaded.gdf.geometry.values)
     frame = loaded.gdf.drop(columns=loaded.gdf.geometry.name)  # a plain DataFrame: the geometry is kept apart
+    if style.size == LayerStyle._field_defaults["size"]:  # not chosen by the user: suit it to the geometry
+        style = style._replace(size=DEFAULT_SIZES.get(loaded.geometry_type, style.size))
     columns = tuple(str(c) for c in frame.columns)
     layer = Layer(
         id=layer_id, title=title or default_title(request), source=source_of(request, loaded.format),

@@ -1,9 +1,10 @@
 """Opening the user's files as layers: the questions a file leaves open, then reading it off the UI thread.
 
 The reading itself (core.user_layers, core.user_data) is Qt-free and slow; this module only asks the
-user what the file does not say (layer, columns, CRS, encoding), runs the reading in a thread pool,
-shows progress with a Cancel button, and writes the finished layer into the state. Nothing here keeps
-a layer of its own: the state is told once, when the file has been read.
+user what the file does not say (layer, columns, CRS, encoding), runs the looking and the reading in a
+worker thread (the first look also imports pyogrio and geopandas: most of a second that would freeze
+the window on the UI thread), shows progress with a Cancel button, and writes the finished layer into
+the state. Nothing here keeps a layer of its own: the state is told once, when the file has been read.
 """
 
 from __future__ import annotations
@@ -37,13 +38,30 @@ class _Job(NamedTuple):
     reload_of: str | None
     interactive: bool
     cancel: threading.Event
+    inspected: bool = True  # False: look at the file first (what it leaves open), then ask, then read
 
 
 class _Relay(QObject):
     """Carries a worker thread's news to the UI thread (queued: the relay lives in the UI thread)."""
 
     progress = Signal(int, float)  # job number, fraction done
+    inspected = Signal(int, object, object)  # job number, Inspection or None, error text or None
     finished = Signal(int, object, object)  # job number, (Layer, LayerData) or None, error text or None
+
+
+def _inspect(job: _Job, relay: _Relay) -> None:
+    """Look at one file in a worker thread: what it holds and what it leaves open."""
+    from quzhou_map.core.user_data import UserDataError, inspect
+
+    inspection: Any = None
+    error: str | None = None
+    try:
+        inspection = inspect(Path(job.request.path))
+    except UserDataError as problem:
+        error = str(problem)
+    except Exception as problem:  # noqa: BLE001 - a message naming the file, never a dead thread
+        error = f"{job.request.path}: could not be opened ({type(problem).__name__}: {problem})"
+    relay.inspected.emit(job.number, inspection, error)
 
 
 def _read(job: _Job, relay: _Relay) -> None:
@@ -92,6 +110,7 @@ class LayerLoader(QObject):
         self._thread: threading.Thread | None = None
         self._relay = _Relay(self)
         self._relay.progress.connect(self._on_progress, Qt.ConnectionType.QueuedConnection)
+        self._relay.inspected.connect(self._on_inspected, Qt.ConnectionType.QueuedConnection)
         self._relay.finished.connect(self._on_finished, Qt.ConnectionType.QueuedConnection)
 
     # --- the public side ----------------------------------------------------------------------------------
@@ -100,24 +119,12 @@ class LayerLoader(QObject):
         return self._running is not None or bool(self._queue)
 
     def open_files(self, paths: Sequence[Path | str], interactive: bool) -> None:
-        """Inspect each file, ask (``interactive``) or assume what it leaves open, then read it in a worker thread."""
-        from quzhou_map.core.user_data import OpenRequest, UserDataError, inspect
+        """Look at each file (worker thread), ask (``interactive``) or assume what it leaves open, then read it."""
+        from quzhou_map.core.user_data.model import OpenRequest  # no pyogrio or geopandas on the UI thread
 
         for raw in paths:
-            path = Path(raw)
-            try:
-                inspection = inspect(path)
-                request = self._request(OpenRequest(path), inspection, interactive)
-            except UserDataError as error:
-                self._fail(str(error), interactive)
-                continue
-            except Exception as error:  # noqa: BLE001 - a message naming the file, never a traceback
-                self._fail(f"{path}: could not be opened ({type(error).__name__}: {error})", interactive)
-                continue
-            if request is None:
-                self._say(self.tr("Not opened: %1").replace("%1", str(path)))
-                continue
-            self._enqueue(request, self._new_id(), self._next_style(), None, None, interactive)
+            self._enqueue(OpenRequest(Path(raw)), self._new_id(), self._next_style(), None, None, interactive,
+                          inspected=False)
         self._next()
 
     def reload(self, layers: Sequence[Layer]) -> None:
@@ -224,10 +231,10 @@ class LayerLoader(QObject):
         return layer_id
 
     def _enqueue(self, request: Any, layer_id: str, style: LayerStyle, title: str | None, reload_of: str | None,
-                 interactive: bool) -> None:
+                 interactive: bool, inspected: bool = True) -> None:
         self._numbers += 1
         self._queue.append(_Job(self._numbers, request, layer_id, style, title, reload_of, interactive,
-                                threading.Event()))
+                                threading.Event(), inspected))
 
     def _next(self) -> None:
         """Start the next job, or say all is done."""
@@ -243,7 +250,8 @@ class LayerLoader(QObject):
             self._show_progress(job)
         elif job.reload_of is None:
             self._say(self.tr("Reading %1…").replace("%1", str(job.request.path)))
-        self._thread = threading.Thread(target=_read, args=(job, self._relay), name="quzhou-map-read", daemon=True)
+        work = _read if job.inspected else _inspect
+        self._thread = threading.Thread(target=work, args=(job, self._relay), name="quzhou-map-read", daemon=True)
         self._thread.start()
 
     def _show_progress(self, job: _Job) -> None:
@@ -262,16 +270,52 @@ class LayerLoader(QObject):
         if self.progress_dialog is not None and self._running is not None and self._running.number == number:
             self.progress_dialog.setValue(round(max(0.0, min(fraction, 1.0)) * 100))
 
-    def _on_finished(self, number: int, result: Any, error: str | None) -> None:
-        job = self._running
-        if job is None or job.number != number:
-            return
-        self._running = None
+    def _close_progress(self) -> None:
         if self.progress_dialog is not None:
             self.progress_dialog.canceled.disconnect()
             self.progress_dialog.close()
             self.progress_dialog.deleteLater()
             self.progress_dialog = None
+
+    def _on_inspected(self, number: int, inspection: Any, error: str | None) -> None:
+        """A file has been looked at: ask what it leaves open, then read it next (or say why not)."""
+        job = self._running
+        if job is None or job.number != number:
+            return
+        self._running = None
+        self._close_progress()
+        request = None
+        if job.cancel.is_set():
+            self._cancelled(job)
+        elif error is not None:
+            self._fail(error, job.interactive)
+        else:
+            request = self._asked(job, inspection)
+        if request is None:
+            self._forget(job)
+        else:
+            self._queue.insert(0, job._replace(request=request, inspected=True))
+        self._next()
+
+    def _asked(self, job: _Job, inspection: Any) -> Any:
+        """The job's request with the answers, or None (not opened: cancelled or impossible, and said so)."""
+        from quzhou_map.core.user_data import UserDataError
+
+        try:
+            request = self._request(job.request, inspection, job.interactive)
+        except UserDataError as error:
+            self._fail(str(error), job.interactive)
+            return None
+        if request is None:
+            self._say(self.tr("Not opened: %1").replace("%1", str(job.request.path)))
+        return request
+
+    def _on_finished(self, number: int, result: Any, error: str | None) -> None:
+        job = self._running
+        if job is None or job.number != number:
+            return
+        self._running = None
+        self._close_progress()
         if job.cancel.is_set():
             self._cancelled(job)
         elif error is not None and job.reload_of is not None:

@@ -200,7 +200,7 @@ class MapView(QWebEngineView):
         path = write_payload(payload, self.payload_dir(), layer.id)
         self._on_page[layer.id] = layer
         self._send("addLayer", id=layer.id, kind=payload.kind, url=QUrl.fromLocalFile(str(path)).toString(),
-                   meta=payload.meta, count=payload.count, style=layer.style._asdict(), visible=layer.visible)
+                   meta=payload.meta, count=payload.count, style=layer.page_style(), visible=layer.visible)
 
     def _push_layer(self, layer: Layer) -> None:
         if not self.ready:
@@ -216,7 +216,7 @@ class MapView(QWebEngineView):
         if layer.visible != before.visible:
             self._send("setLayerVisible", id=layer.id, visible=layer.visible)
         if layer.style != before.style:
-            self._send("setLayerStyle", id=layer.id, style=layer.style._asdict())
+            self._send("setLayerStyle", id=layer.id, style=layer.page_style())
         self._on_page[layer.id] = layer
 
     def _push_selection(self, selection: Selection | None, pan: bool = True) -> None:
