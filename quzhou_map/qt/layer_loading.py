@@ -86,7 +86,17 @@ def _read(job: _Job, relay: _Relay) -> None:
         error = str(problem)
     except Exception as problem:  # noqa: BLE001 - a message for the user, never a dead thread
         error = f"{job.request.path}: could not be read ({type(problem).__name__}: {problem})"
+    from quzhou_map.core.memory import release_free_memory
+
+    release_free_memory()  # what reading made and dropped, in this thread's arena
     relay.finished.emit(job.number, result, error)
+
+
+def _import_readers() -> None:
+    """What the first file would otherwise wait for (pyogrio, geopandas, pyproj: about 0.7 s here)."""
+    import quzhou_map.core.layer_payload  # noqa: F401
+    import quzhou_map.core.user_data.reading  # noqa: F401
+    import quzhou_map.core.user_layers  # noqa: F401
 
 
 class LayerLoader(QObject):
@@ -108,6 +118,8 @@ class LayerLoader(QObject):
         self._numbers = 0
         self._reserved: set[str] = set()  # ids given to jobs not yet in the state
         self._thread: threading.Thread | None = None
+        self._warming: threading.Thread | None = None
+        self.warmed = threading.Event()
         self._relay = _Relay(self)
         self._relay.progress.connect(self._on_progress, Qt.ConnectionType.QueuedConnection)
         self._relay.inspected.connect(self._on_inspected, Qt.ConnectionType.QueuedConnection)
@@ -134,6 +146,14 @@ class LayerLoader(QObject):
         for layer in layers:
             self._enqueue(request_of(layer.source), layer.id, layer.style, layer.title, layer.id, False)
         self._next()
+
+    def warm_up(self) -> None:
+        """Import the reading libraries in the background once the map is up, so that opening the first
+        file does not wait most of a second for them. ``warmed`` is set when they are in."""
+        if self._warming is None:
+            self._warming = threading.Thread(target=lambda: (_import_readers(), self.warmed.set()),
+                                             name="quzhou-map-warm-up", daemon=True)
+            self._warming.start()
 
     def cancel_all(self) -> None:
         """Stop the file being read and drop those waiting; nothing of them reaches the state."""

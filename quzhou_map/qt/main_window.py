@@ -8,7 +8,7 @@ import sys
 from pathlib import Path
 from typing import Any
 
-from PySide6.QtCore import QByteArray, QEvent, QObject, Qt
+from PySide6.QtCore import QByteArray, QEvent, QObject, Qt, QTimer
 from PySide6.QtGui import QAction, QActionGroup, QCloseEvent, QDragEnterEvent, QDropEvent, QKeySequence
 from PySide6.QtWidgets import QApplication, QDockWidget, QLabel, QMainWindow
 
@@ -24,6 +24,10 @@ from quzhou_map.qt.layers_panel import LayersPanel
 from quzhou_map.qt.map_view import MapView
 from quzhou_map.qt.sites_panel import SitesPanel
 from quzhou_map.qt.symbols import theme_icon
+
+
+#: How long after the map is up the reading libraries are imported in the background.
+WARM_UP_DELAY_MS = 300
 
 
 class MainWindow(QMainWindow):
@@ -159,6 +163,8 @@ class MainWindow(QMainWindow):
         if layers:
             self.loader.reload(layers)
         self.loader.open_files(files, interactive=False)
+        # The readers' imports, in the background once the first frames are out: the first Add Layer is quick.
+        QTimer.singleShot(WARM_UP_DELAY_MS, self.loader.warm_up)
 
     def add_layer(self) -> None:
         """File → Add Layer…: one or more files, each asked about what it leaves open."""

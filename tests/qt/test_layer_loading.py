@@ -237,3 +237,12 @@ def test_the_cancel_flag_stops_a_read_without_a_dialog(open_window: Any, qtbot: 
         window.loader.open_files([big_gpkg], interactive=False)
         window.loader.cancel_all()
     assert window.state.layers == before and window.loader.failures == []
+
+
+def test_the_reading_libraries_are_imported_in_the_background_once_the_map_is_up(open_window: Any, qtbot: Any) -> None:
+    window = open_window()
+    qtbot.waitUntil(window.loader.warmed.is_set, timeout=30_000)
+    import sys
+
+    assert "geopandas" in sys.modules and "quzhou_map.core.user_data.reading" in sys.modules
+
