@@ -95,6 +95,7 @@ def create_main_window(args: argparse.Namespace, config_dir: Path | None = None,
     if select and catalog.get(select).theme in hidden:
         return None, [f"site {select!r} belongs to the hidden theme {catalog.get(select).theme!r}"]
     to_read = restore_layers(state, settings.layers)
+    messages += [layer.message for layer in state.layers if layer.status == "unavailable" and layer.message]
     for theme in hidden:
         state.set_theme_visible(theme, False)
     if select:

@@ -186,6 +186,7 @@ def test_restored_layers_are_read_again_or_shown_unavailable(open_window: Any, q
     assert [layer.id for layer in window.state.layers[:3]] == ["layer-1", "layer-2", "layer-3"]
     gone_layer, broken = window.state.layer("layer-2"), window.state.layer("layer-3")
     assert gone_layer.status == "unavailable" and str(gone) in gone_layer.message
+    assert any(str(gone) in message for message in window.messages)  # reported at start, not only greyed
     qtbot.waitUntil(lambda: window.state.layer("layer-3").status == "unavailable", timeout=DRAW_TIMEOUT_MS)
     broken = window.state.layer("layer-3")
     assert str(broken_file) in broken.message
