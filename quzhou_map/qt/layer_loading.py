@@ -51,6 +51,7 @@ class _Relay(QObject):
 
 def _inspect(job: _Job, relay: _Relay) -> None:
     """Look at one file in a worker thread: what it holds and what it leaves open."""
+    _import_readers()
     from quzhou_map.core.user_data import UserDataError, inspect
 
     inspection: Any = None
@@ -71,6 +72,7 @@ def _read(job: _Job, relay: _Relay) -> None:
     task while the OS thread lives on, and pyproj's per-thread context then crashed the next read (SIGSEGV
     in CRS()); a fresh Python thread per file has none of that.
     """
+    _import_readers()
     from quzhou_map.core.user_data import Cancelled, UserDataError
     from quzhou_map.core.user_layers import read_user_layer
 
@@ -92,9 +94,23 @@ def _read(job: _Job, relay: _Relay) -> None:
     relay.finished.emit(job.number, result, error)
 
 
+_READERS_LOCK = threading.Lock()
+_readers_imported = threading.Event()
+
+
 def _import_readers() -> None:
     """What the first file would otherwise wait for: geopandas, pyogrio, pyarrow, and pyproj with its
-    database opened (about 0.7 s here; the first inspect() took 0.68 s, the next 0.01 s)."""
+    database opened (about 0.7 s here; the first inspect() took 0.68 s, the next 0.01 s).
+
+    One thread at a time: the warm-up and a reader importing the same packages side by side ended in
+    Python's "deadlock detected by _ModuleLock" (seen: a file failed to open that way)."""
+    with _READERS_LOCK:
+        if not _readers_imported.is_set():
+            _import_reader_modules()
+            _readers_imported.set()
+
+
+def _import_reader_modules() -> None:
     import geopandas.io.arrow  # noqa: F401
     import geopandas.io.file  # noqa: F401
     import pyogrio.raw  # noqa: F401

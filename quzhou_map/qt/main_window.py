@@ -17,9 +17,7 @@ from quzhou_map.core.saved_layers import saved_layer
 from quzhou_map.core.settings import Settings, save_settings
 from quzhou_map.core.state import AppState
 from quzhou_map.core.themes import THEMES
-from quzhou_map.qt.attribute_table import AttributeTableDock
 from quzhou_map.qt.details_panel import DetailsPanel
-from quzhou_map.qt.layer_loading import LayerLoader
 from quzhou_map.qt.layers_panel import LayersPanel
 from quzhou_map.qt.map_view import MapView
 from quzhou_map.qt.sites_panel import SitesPanel
@@ -54,12 +52,10 @@ class MainWindow(QMainWindow):
         self.details_panel.article_quote_requested.connect(self.show_article)
         self.left_dock = self._dock("sites-dock", self.sites_panel, Qt.DockWidgetArea.LeftDockWidgetArea)
         self.right_dock = self._dock("details-dock", self.details_panel, Qt.DockWidgetArea.RightDockWidgetArea)
-        self.loader = LayerLoader(state, self, status=lambda message: self.statusBar().showMessage(message, 15_000))
+        self._loader: Any = None  # made when first needed: after the map is drawn, off the start-up path
+        self._attribute_dock: Any = None  # likewise, when first shown
         self.layers_panel = LayersPanel(state, self.map_view.fit_bounds, self)
         self.layers_panel.add_requested.connect(self.add_layer)
-        self.attribute_dock = AttributeTableDock(state, self.map_view, self)
-        self.addDockWidget(Qt.DockWidgetArea.BottomDockWidgetArea, self.attribute_dock)
-        self.attribute_dock.hide()  # until asked for; restoreState() brings it back if it was open
         self.layers_panel.table_requested.connect(self.show_attribute_table)
         self.layers_dock = self._dock("layers-dock", self.layers_panel, Qt.DockWidgetArea.LeftDockWidgetArea)
         self.splitDockWidget(self.layers_dock, self.left_dock, Qt.Orientation.Vertical)  # layers above the sites
@@ -112,9 +108,11 @@ class MainWindow(QMainWindow):
         self.zoom_all_action.setShortcut(QKeySequence("Ctrl+0"))
         self.zoom_layer_action = self.view_menu.addAction("", lambda: self.layers_panel.zoom_to(
             self.layers_panel.current_id()))
-        self.attribute_table_action = self.attribute_dock.toggleViewAction()  # its text is the dock's title
+        self.attribute_table_action = self.view_menu.addAction("")
+        self.attribute_table_action.setCheckable(True)
         self.attribute_table_action.setShortcut(QKeySequence("Ctrl+T"))
-        self.view_menu.addAction(self.attribute_table_action)
+        self.attribute_table_action.toggled.connect(
+            lambda on: self.show_attribute_table("") if on else self._attribute_dock and self._attribute_dock.hide())
         self.clear_selection_action = self.view_menu.addAction("", lambda: self.state.select(None))
         self.clear_selection_action.setShortcut(QKeySequence("Esc"))
         self.language_menu = self.view_menu.addMenu("")
@@ -135,6 +133,7 @@ class MainWindow(QMainWindow):
         self.setWindowTitle(self.tr("Quzhou Map — places in Zhejiang Daily's report"))
         self.file_menu.setTitle(self.tr("&File"))
         self.add_layer_action.setText(self.tr("&Add Layer…"))
+        self.attribute_table_action.setText(self.tr("A&ttribute table"))
         self.export_action.setText(self.tr("&Export map as HTML…"))
         self.quit_action.setText(self.tr("&Quit"))
         self.view_menu.setTitle(self.tr("&View"))
@@ -246,11 +245,37 @@ class MainWindow(QMainWindow):
         self.statusBar().showMessage(message)
         print(message, file=sys.stderr)
 
+    @property
+    def loader(self) -> Any:
+        """Reads users' files; made on first use (the map is drawn by then), not on the start-up path."""
+        if self._loader is None:
+            from quzhou_map.qt.layer_loading import LayerLoader
+
+            self._loader = LayerLoader(self.state, self, status=lambda text: self.statusBar().showMessage(text, 15_000))
+        return self._loader
+
+    @property
+    def attribute_dock(self) -> Any:
+        """The attribute table, docked at the bottom; made when first shown."""
+        if self._attribute_dock is None:
+            from quzhou_map.qt.attribute_table import AttributeTableDock
+
+            dock = self._attribute_dock = AttributeTableDock(self.state, self.map_view, self)
+            self.addDockWidget(Qt.DockWidgetArea.BottomDockWidgetArea, dock)
+            dock.visibilityChanged.connect(self._sync_attribute_table_action)
+        return self._attribute_dock
+
+    def _sync_attribute_table_action(self, visible: bool) -> None:
+        self.attribute_table_action.blockSignals(True)
+        self.attribute_table_action.setChecked(visible)
+        self.attribute_table_action.blockSignals(False)
+
     def show_attribute_table(self, layer_id: str) -> None:
-        self.attribute_dock.show()
-        self.attribute_dock.raise_()
+        dock = self.attribute_dock
+        dock.show()
+        dock.raise_()
         if layer_id:
-            self.attribute_dock.show_layer(layer_id)
+            dock.show_layer(layer_id)
 
     def zoom_to_all(self) -> None:
         """Every visible layer in view (the article's extent when none is visible)."""
@@ -325,7 +350,8 @@ class MainWindow(QMainWindow):
         self.resizeDocks([self.layers_dock], [200], Qt.Orientation.Vertical)
 
     def closeEvent(self, event: QCloseEvent) -> None:  # noqa: N802
-        self.loader.shutdown()
+        if self._loader is not None:
+            self._loader.shutdown()
         self.map_view.remove_payloads()
         if self.persist_to is not None:
             self.remember_layout()

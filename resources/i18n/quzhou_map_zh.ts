@@ -149,11 +149,11 @@
     <name>LayerLoader</name>
     <message>
         <source>Not opened: %1</source>
-        <extracomment>What a file without a CRS may be in (OpenRequest.assumed_crs); the first is the default. Encodings offered for a Shapefile whose text is not UTF-8 and that has no .cpg; the first is the default.</extracomment>
         <translation>未打开:%1</translation>
     </message>
     <message>
         <source>Choose a layer</source>
+        <extracomment>What a file without a CRS may be in (OpenRequest.assumed_crs); the first is the default. Encodings offered for a Shapefile whose text is not UTF-8 and that has no .cpg; the first is the default.</extracomment>
         <translation>选择图层</translation>
     </message>
     <message>
@@ -478,11 +478,16 @@
     </message>
     <message>
         <source>The map&apos;s page process stopped (code %1); drawing the map again.</source>
+        <extracomment>How long after the map is up the reading libraries are imported in the background.</extracomment>
         <translation>地图页面进程已停止(代码 %1),正在重新绘制地图。</translation>
     </message>
     <message>
         <source>&amp;Add Layer…</source>
         <translation>添加图层(&amp;A)…</translation>
+    </message>
+    <message>
+        <source>A&amp;ttribute table</source>
+        <translation>属性表(&amp;T)</translation>
     </message>
     <message>
         <source>Zoom to &amp;layer (chosen in Layers)</source>

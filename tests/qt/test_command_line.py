@@ -19,9 +19,13 @@ COUNTY_FILL = QColor("#f5efe6")
 
 
 def run(*args: str, timeout: int = 120) -> subprocess.CompletedProcess[str]:
-    env = {**os.environ, "QT_QPA_PLATFORM": "offscreen"}
-    return subprocess.run([sys.executable, "-m", "quzhou_map", *args], cwd=REPO, env=env,
-                          capture_output=True, text=True, timeout=timeout)
+    """The app as a command, with settings of its own (what another test saved must not leak in)."""
+    import tempfile
+
+    with tempfile.TemporaryDirectory(prefix="quzhou-map-config-") as config:
+        env = {**os.environ, "QT_QPA_PLATFORM": "offscreen", "XDG_CONFIG_HOME": config}
+        return subprocess.run([sys.executable, "-m", "quzhou_map", *args], cwd=REPO, env=env,
+                              capture_output=True, text=True, timeout=timeout)
 
 
 class _References(HTMLParser):
