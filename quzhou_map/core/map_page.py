@@ -16,7 +16,7 @@ from quzhou_map.core.model import Site
 from quzhou_map.core.protocol import protocol
 from quzhou_map.core.symbols import symbol_svg
 from quzhou_map.core.themes import QUZHOU_EXTENT, THEMES
-from quzhou_map.core.web_assets import inline_tag, page_assets
+from quzhou_map.core.web_assets import feature_layers_asset, inline_tag, page_assets
 
 AssetMode = Literal["files", "inline"]
 
@@ -87,8 +87,11 @@ def build_map(sites: Iterable[Site], counties: dict[str, Any], assets: AssetMode
     # The symbols must be known before folium adds the first feature (pointToLayer runs then).
     themes = {t.id: {"color": t.color, "svg": symbol_svg(t), "svgEstimate": symbol_svg(t, estimate=True)}
               for t in THEMES}
+    # Users' layers come only to the app's page (file assets): an exported page has no script for them.
+    feature_script = feature_layers_asset().path.as_uri() if assets == "files" else None
     fmap.add_child(_script_call("configure", {"themes": themes, "map": fmap.get_name(), "protocol": protocol(),
-                                              "bounds": [[south, west], [north, east]]}))
+                                              "bounds": [[south, west], [north, east]],
+                                              "featureLayersScript": feature_script}))
     county_layer = folium.GeoJson(
         display_counties(counties), name="counties", control=False,
         style_function=lambda _feature: {"color": "#8d6e63", "weight": 1.2, "fillColor": "#f5efe6",

@@ -16,7 +16,7 @@ from quzhou_map.core.catalog import SiteCatalog
 from quzhou_map.core.files import write_text_atomically
 from quzhou_map.core.paths import article_path, geodata_dir, web_dir
 from quzhou_map.core.protocol import PROTOCOL_FILE
-from quzhou_map.core.web_assets import page_assets
+from quzhou_map.core.web_assets import feature_layers_asset, page_assets
 from quzhou_map.core.themes import DATASET_FILES
 
 if TYPE_CHECKING:
@@ -42,7 +42,7 @@ def cache_key(data_dir: Path) -> str:
         path = data_dir / name
         digest.update(name.encode())
         digest.update(path.read_bytes() if path.exists() else b"<missing>")
-    for asset in page_assets():
+    for asset in (*page_assets(), feature_layers_asset()):
         digest.update(str(asset.path).encode())
         digest.update(asset.path.read_bytes())
     digest.update(article_path().read_bytes())  # quotes are located in it

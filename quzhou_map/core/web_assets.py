@@ -30,9 +30,15 @@ def leaflet_version() -> str:
     return str(leaflet.VERSION)
 
 
-#: Our page scripts, in load order, split by concern: the article's sites (symbols, declutter, legend),
-#: users' feature layers (canvas drawing, hit tests), and the page itself (layers, protocol, bridge).
-PAGE_SCRIPTS = ("sites", "feature_layers", "page")
+#: Our page scripts, in load order, split by concern: the article's sites (symbols, declutter, legend)
+#: and the page itself (layers, protocol, bridge). Users' feature layers (canvas drawing, hit tests)
+#: are fetched by the page when the first one is added: a start with none does not parse them.
+PAGE_SCRIPTS = ("sites", "page")
+FEATURE_LAYERS_SCRIPT = "feature_layers"
+
+
+def feature_layers_asset() -> Asset:
+    return Asset(FEATURE_LAYERS_SCRIPT, web_dir() / f"{FEATURE_LAYERS_SCRIPT}.js", "js")
 
 
 def page_assets() -> tuple[Asset, ...]:

@@ -115,16 +115,16 @@ class MapView(QWebEngineView):
         prefix, _, count = title.rpartition(" ")
         if prefix != self.DRAWN_TITLE or not count.isdigit() or self.ready:
             return
-        # The state may have changed while the page loaded: push all of it once more.
         self.ready = True
         self._on_page.clear()
+        self.map_drawn.emit(int(count))  # drawn as the page was told in its URL; the rest follows
+        # The state may have changed while the page loaded: push all of it once more.
         self._push_layers()
         for layer in self.state.layers:
             if layer.is_theme:
                 self._send("setLayerVisible", id=layer.id, visible=layer.visible)
         self._push_selection(self.state.selection, pan=False)
         self._push_language(self.state.language)
-        self.map_drawn.emit(int(count))
 
     def _on_renderer_gone(self, status: Any, exit_code: int) -> None:
         """Chromium's page process died (out of memory, killed): say so and draw the map again."""

@@ -56,28 +56,37 @@ var QuzhouMap = (function () {
   var commands = {
     addLayer: function (p) {
       if (layers[p.id]) removeLayer(p.id);
-      if (typeof QuzhouFeatureLayers === "undefined") {
-        send("layerFailed", {id: p.id, message: "this page cannot draw feature layers"});
-        return;
-      }
-      layers[p.id] = QuzhouFeatureLayers.create(map, {
-        id: p.id, kind: p.kind, url: p.url, meta: p.meta, count: p.count, style: p.style, visible: p.visible,
-        zIndex: BASE_Z, onDrawn: function (info) {
-          send("layerDrawn", {id: p.id, count: info.count, loadMs: info.loadMs, drawMs: info.drawMs});
-        },
-        onFailed: function (message) { send("layerFailed", {id: p.id, message: String(message)}); }
-      });
-      layers[p.id].visible = p.visible;
       if (order.indexOf(p.id) < 0) order.unshift(p.id);
-      applyOrder();
+      waiting[p.id] = p;  // style and visibility sent meanwhile are kept here
+      withFeatureLayers(function (ok) {
+        if (waiting[p.id] !== p) return;  // removed, or added again, while the script was loading
+        delete waiting[p.id];
+        if (!ok) {
+          send("layerFailed", {id: p.id, message: "this page cannot draw feature layers"});
+          return;
+        }
+        layers[p.id] = QuzhouFeatureLayers.create(map, {
+          id: p.id, kind: p.kind, url: p.url, meta: p.meta, count: p.count, style: p.style, visible: p.visible,
+          zIndex: BASE_Z, onDrawn: function (info) {
+            send("layerDrawn", {id: p.id, count: info.count, loadMs: info.loadMs, drawMs: info.drawMs});
+          },
+          onFailed: function (message) { send("layerFailed", {id: p.id, message: String(message)}); }
+        });
+        layers[p.id].visible = p.visible;
+        applyOrder();
+      });
     },
     removeLayer: function (p) { removeLayer(p.id); },
     setLayerOrder: function (p) {
       order = p.ids.filter(function (id) { return typeof id === "string"; });
       applyOrder();
     },
-    setLayerStyle: function (p) { if (layers[p.id]) layers[p.id].setStyle(p.style); },
+    setLayerStyle: function (p) {
+      if (waiting[p.id]) waiting[p.id].style = p.style;
+      else if (layers[p.id]) layers[p.id].setStyle(p.style);
+    },
     setLayerVisible: function (p) {
+      if (waiting[p.id]) waiting[p.id].visible = p.visible;
       var handle = layers[p.id];
       if (!handle) return;
       handle.visible = p.visible;
@@ -98,7 +107,28 @@ var QuzhouMap = (function () {
   }
 
   /* --- layers ------------------------------------------------------------------------------------ */
+  /* feature_layers.js is fetched when the first user layer comes (a start with none never parses it);
+   * callbacks wait in order, so layers keep the order they were added in. */
+  var featureScript = null, featureWaiting = null;
+  var waiting = {};         // layer id -> its addLayer payload, until feature_layers.js is in
+  function withFeatureLayers(callback) {
+    if (typeof QuzhouFeatureLayers !== "undefined") { callback(true); return; }
+    if (!featureScript) { callback(false); return; }
+    if (featureWaiting) { featureWaiting.push(callback); return; }
+    featureWaiting = [callback];
+    var script = document.createElement("script");
+    script.src = featureScript;
+    script.onload = script.onerror = function () {
+      var ok = typeof QuzhouFeatureLayers !== "undefined";
+      featureWaiting.splice(0).forEach(function (waiting) { waiting(ok); });
+      featureWaiting = null;
+    };
+    document.head.appendChild(script);
+  }
+
   function removeLayer(id) {
+    delete waiting[id];
+    order = order.filter(function (other) { return other !== id; });
     if (!layers[id]) return;
     if (selection && selection.layer === id) selection = null;
     if (layers[id].remove) layers[id].remove();
@@ -163,6 +193,7 @@ var QuzhouMap = (function () {
   /* Before any layer exists: the protocol, the symbols, and the first view, so every layer is projected once. */
   function configure(config) {
     protocol = config.protocol;
+    featureScript = config.featureLayersScript;
     map = window[config.map];
     homeBounds = config.bounds;
     QuzhouSites.configure(map, config);

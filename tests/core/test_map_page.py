@@ -201,3 +201,12 @@ def test_an_exported_page_may_connect_nowhere(inline_page):
     policy = next(attrs["content"] for tag, attrs in tags(inline_page)
                   if tag == "meta" and (attrs.get("http-equiv") or "").lower() == "content-security-policy")
     assert "connect-src 'none'" in policy
+
+
+def test_users_layers_script_is_fetched_only_when_needed(files_page, inline_page):
+    from quzhou_map.core.web_assets import feature_layers_asset
+
+    uri = feature_layers_asset().path.as_uri()
+    assert f'src="{uri}"' not in files_page  # not parsed on a start with no user layer
+    assert f'"featureLayersScript": "{uri}"' in files_page  # the page fetches it for the first one
+    assert '"featureLayersScript": null' in inline_page
