@@ -62,7 +62,9 @@ class DetailsPanel(QTextBrowser):
 
     article_quote_requested = Signal(int, str)  # line, quote
 
-    def __init__(self, state: AppState, parent: Any = None) -> None:
+    def __init__(self, state: AppState, parent: Any = None, fill_now: bool = True) -> None:
+        """``fill_now=False``: the first fill is left to the caller (the window does it once the map is
+        drawn: the ~15 ms of the city's facts would otherwise delay the map, which shares this thread)."""
         super().__init__(parent)
         self.state = state
         self.setObjectName("details")
@@ -73,7 +75,8 @@ class DetailsPanel(QTextBrowser):
         state.selection_changed.connect(lambda _id: self.refresh())
         state.language_changed.connect(lambda _lang: self.refresh())
         state.layer_changed.connect(self._on_layer_changed)
-        self.refresh()
+        if fill_now:
+            self.refresh()
 
     def shown_feature(self) -> tuple[str, int] | None:
         """(layer id, row) when the selection is a feature of a user layer whose data is loaded."""

@@ -48,7 +48,7 @@ class MainWindow(QMainWindow):
                 15_000))
         self.setCentralWidget(self.map_view)
         self.sites_panel = SitesPanel(state, self)
-        self.details_panel = DetailsPanel(state, self)
+        self.details_panel = DetailsPanel(state, self, fill_now=False)  # filled once the map is drawn
         self.details_panel.article_quote_requested.connect(self.show_article)
         self.left_dock = self._dock("sites-dock", self.sites_panel, Qt.DockWidgetArea.LeftDockWidgetArea)
         self.right_dock = self._dock("details-dock", self.details_panel, Qt.DockWidgetArea.RightDockWidgetArea)
@@ -61,6 +61,8 @@ class MainWindow(QMainWindow):
         self.splitDockWidget(self.layers_dock, self.left_dock, Qt.Orientation.Vertical)  # layers above the sites
         self.setAcceptDrops(True)
         self.map_view.map_drawn.connect(lambda _count: self._start_reading())
+        self.map_view.map_drawn.connect(lambda _count: QTimer.singleShot(0, self._fill_details_once))
+        self.map_view.load_failed.connect(lambda _page: self._fill_details_once())
         self.map_view.interactive.connect(self._start_reading)
         self.cursor_label = QLabel(self)
         self.statusBar().addPermanentWidget(self.cursor_label)
@@ -151,6 +153,10 @@ class MainWindow(QMainWindow):
         self.right_dock.setWindowTitle(self.tr("Details"))
 
     # --- user layers: opened from the menu, a drop, the command line; restored ones read again ----------------
+    def _fill_details_once(self) -> None:
+        if not self.details_panel.toPlainText():
+            self.details_panel.refresh()
+
     def _start_reading(self) -> None:
         """Once the map is drawn and its events reach Python (so each layer's "drawn" is heard): read files."""
         self._watch_map_drops()
