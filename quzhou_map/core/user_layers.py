@@ -13,6 +13,18 @@ from typing import Any, NamedTuple
 import numpy as np
 
 from quzhou_map.core.layers import DEFAULT_SIZES, Layer, LayerSource, LayerStyle
+from quzhou_map.core.memory import cyclic_gc_paused
+
+
+#: Rows handled at a time by work done off the UI thread that holds the GIL (see GeometryColumn.of).
+CHUNK = 50_000
+
+
+def release_in_chunks(shapes: np.ndarray) -> None:
+    """Drop a big object array's geometries a chunk at a time, so the GIL is free between chunks
+    (freeing a million shapely points at once held it for ~0.15 s)."""
+    for start in range(0, len(shapes), CHUNK):
+        shapes[start:start + CHUNK] = None
 
 
 class GeometryColumn:
@@ -25,12 +37,20 @@ class GeometryColumn:
 
     @classmethod
     def of(cls, geometries: Any) -> GeometryColumn:
+        """Plain points become coordinates, in chunks: one call over a million points holds the GIL for
+        ~0.1 s, a pause the window (on the other thread) would show."""
         import shapely
 
         shapes = np.asarray(geometries, dtype=object)
-        if len(shapes) and bool((shapely.get_type_id(shapes) == 0).all()) and not shapely.is_empty(shapes).any():
-            return cls(xy=shapely.get_coordinates(shapes))
+        chunks = [shapes[i:i + CHUNK] for i in range(0, len(shapes), CHUNK)]
+        if chunks and all(bool((shapely.get_type_id(c) == 0).all()) and not shapely.is_empty(c).any()
+                          for c in chunks):
+            return cls(xy=np.concatenate([shapely.get_coordinates(c) for c in chunks]))
         return cls(shapes=shapes)
+
+    @property
+    def is_points(self) -> bool:
+        return self._xy is not None
 
     def __len__(self) -> int:
         return len(self._xy) if self._xy is not None else len(self._shapes)
@@ -99,13 +119,24 @@ def read_user_layer(request: Any, layer_id: str, style: LayerStyle, title: str |
                     progress: Callable[[float], None] | None = None,
                     cancelled: Callable[[], bool] | None = None) -> tuple[Layer, LayerData]:
     """Read ``request`` into a layer record and its data; UserDataError or Cancelled otherwise."""
+    with cyclic_gc_paused():
+        return _read_user_layer(request, layer_id, style, title, progress, cancelled)
+
+
+def _read_user_layer(request: Any, layer_id: str, style: LayerStyle, title: str | None,
+                     progress: Callable[[float], None] | None,
+                     cancelled: Callable[[], bool] | None) -> tuple[Layer, LayerData]:
     from quzhou_map.core.layer_payload import encode_geometries
     from quzhou_map.core.user_data import read_layer
 
     loaded = read_layer(request, progress, cancelled)
     payload = encode_geometries(loaded.gdf.geometry)
-    geometry = GeometryColumn.of(loaded.gdf.geometry.values)
+    shapes = np.asarray(loaded.gdf.geometry.values, dtype=object)
+    geometry = GeometryColumn.of(shapes)
     frame = loaded.gdf.drop(columns=loaded.gdf.geometry.name)  # a plain DataFrame: the geometry is kept apart
+    if geometry.is_points:
+        loaded = loaded._replace(gdf=None)
+        release_in_chunks(shapes)
     if style.size == LayerStyle._field_defaults["size"]:  # not chosen by the user: suit it to the geometry
         style = style._replace(size=DEFAULT_SIZES.get(loaded.geometry_type, style.size))
     columns = tuple(str(c) for c in frame.columns)

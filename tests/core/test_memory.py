@@ -32,3 +32,23 @@ def test_release_free_memory_gives_a_threads_freed_heap_back() -> None:
     released, before, after = result.stdout.split()
     assert released == "True"
     assert int(before) - int(after) > 100, result.stdout  # ~300 MB were freed in the thread and kept until now
+
+
+def test_the_collector_is_paused_while_reading_and_back_after() -> None:
+    import gc
+
+    from quzhou_map.core.memory import cyclic_gc_paused
+
+    assert gc.isenabled()
+    with cyclic_gc_paused():
+        assert not gc.isenabled()
+        with cyclic_gc_paused():  # a second reader at the same time
+            assert not gc.isenabled()
+        assert not gc.isenabled()  # still one reading
+    assert gc.isenabled()
+    try:
+        with cyclic_gc_paused():
+            raise ValueError("a file that could not be read")
+    except ValueError:
+        pass
+    assert gc.isenabled()

@@ -67,16 +67,24 @@ def _drop(gdf: GeoDataFrame, mask: np.ndarray, path: Path, reason: str, sink: li
     return gdf
 
 
+#: Geometries per call of the big vectorised steps: one shapely call over a million points holds the GIL
+#: for ~80 ms, a pause the window's thread would show; in chunks it gets its turn in between.
+_CHUNK = 50_000
+
+
 def _bad_coordinate_mask(geoms: np.ndarray, geographic: bool) -> tuple[np.ndarray, np.ndarray]:
     """Per geometry: any coordinate non-finite (or, when ``geographic``, beyond ±180°/±90°); and the coordinates."""
-    coords, index = shapely.get_coordinates(geoms, return_index=True)
-    bad = ~np.isfinite(coords).all(axis=1)
-    if geographic:
-        with np.errstate(invalid="ignore"):
-            bad |= (np.abs(coords[:, 0]) > 180) | (np.abs(coords[:, 1]) > 90)
     mask = np.zeros(len(geoms), dtype=bool)
-    mask[index[bad]] = True
-    return mask, coords[~bad]
+    good = []
+    for start in range(0, len(geoms), _CHUNK):
+        coords, index = shapely.get_coordinates(geoms[start:start + _CHUNK], return_index=True)
+        bad = ~np.isfinite(coords).all(axis=1)
+        if geographic:
+            with np.errstate(invalid="ignore"):
+                bad |= (np.abs(coords[:, 0]) > 180) | (np.abs(coords[:, 1]) > 90)
+        mask[start + index[bad]] = True
+        good.append(coords[~bad])
+    return mask, np.concatenate(good) if good else np.empty((0, 2))
 
 
 def _check_swapped(path: Path, coords: np.ndarray, hint: str) -> None:
