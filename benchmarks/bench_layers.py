@@ -382,40 +382,10 @@ def harness_page(folder: Path) -> Path:
 
 
 def tree_pss_kib(root: int) -> tuple[int, int]:
-    """PSS (KiB) of ``root`` and all its descendants, and of ``root`` alone."""
-    children: dict[int, list[int]] = {}
-    for entry in os.listdir("/proc"):
-        if not entry.isdigit():
-            continue
-        try:
-            with open(f"/proc/{entry}/stat") as file:
-                stat = file.read()
-        except OSError:
-            continue
-        ppid = int(stat[stat.rindex(")") + 2:].split()[1])
-        children.setdefault(ppid, []).append(int(entry))
+    """PSS (or, with --private, private memory) in KiB of ``root`` and its descendants, and of ``root`` alone."""
+    from layers_app import tree_memory_kib  # benchmarks/ is on sys.path when a script in it runs
 
-    def pss(pid: int) -> int:
-        """PSS, or with PRIVATE_MEMORY set, private memory (Private_Clean + Private_Dirty): PSS shares
-        libraries' pages among every process mapping them, other programs' QtWebEngine included, so it
-        moves with whatever else runs on the machine; private memory does not."""
-        keys = ("Private_Clean:", "Private_Dirty:") if PRIVATE_MEMORY else ("Pss:",)
-        total = 0
-        try:
-            with open(f"/proc/{pid}/smaps_rollup") as file:
-                for line in file:
-                    if line.startswith(keys):
-                        total += int(line.split()[1])
-        except OSError:
-            pass
-        return total
-
-    total, stack = 0, [root]
-    while stack:
-        pid = stack.pop()
-        total += pss(pid)
-        stack.extend(children.get(pid, []))
-    return total, pss(root)
+    return tree_memory_kib(root, PRIVATE_MEMORY)
 
 
 class Child:

@@ -7,7 +7,7 @@ import sys
 from pathlib import Path
 from typing import Any
 
-from quzhou_map.qt.environment import prepare_qt_environment
+from quzhou_map.qt.environment import has_display, prepare_qt_environment, use_offscreen_without_display
 
 #: How long --screenshot waits for the map to be drawn and painted before giving up.
 SCREENSHOT_TIMEOUT_MS = 30_000
@@ -15,6 +15,12 @@ SCREENSHOT_TIMEOUT_MS = 30_000
 
 def run_app(args: argparse.Namespace, qt_args: list[str], size: tuple[int, int]) -> int:
     prepare_qt_environment()
+    if args.screenshot:
+        use_offscreen_without_display()
+    elif not has_display():
+        print("quzhou-map: no display to show the window on (DISPLAY and WAYLAND_DISPLAY are not set); "
+              "start it in a desktop session, or use --screenshot OUT.png, which needs none", file=sys.stderr)
+        return 2
     from PySide6 import QtWebEngineWidgets  # noqa: F401  (must be imported before the QApplication)
     from PySide6.QtWidgets import QApplication
 

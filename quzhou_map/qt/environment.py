@@ -15,3 +15,14 @@ def prepare_qt_environment() -> None:
         if flag not in flags:
             flags = f"{flags} {flag}".strip()
     os.environ["QTWEBENGINE_CHROMIUM_FLAGS"] = flags
+
+
+def has_display() -> bool:
+    """An X11 or Wayland display to show windows on (or a platform chosen explicitly)."""
+    return any(os.environ.get(name) for name in ("DISPLAY", "WAYLAND_DISPLAY", "QT_QPA_PLATFORM"))
+
+
+def use_offscreen_without_display() -> None:
+    """--screenshot needs no screen: without a display, draw offscreen (the same pixels as Xvfb)."""
+    if not has_display():
+        os.environ["QT_QPA_PLATFORM"] = "offscreen"

@@ -144,3 +144,16 @@ def test_stray_words_and_impossible_sizes_are_refused(tmp_path: Path) -> None:
     tiny = run("--screenshot", str(tmp_path / "t.png"), "--size", "10x10")
     assert tiny.returncode == 2 and "width must be" in tiny.stderr
     assert not (tmp_path / "t.png").exists()
+
+
+def test_without_a_display_a_screenshot_is_still_taken_and_a_window_is_refused_clearly(tmp_path: Path) -> None:
+    env = {key: value for key, value in os.environ.items()
+           if key not in ("DISPLAY", "WAYLAND_DISPLAY", "QT_QPA_PLATFORM")}
+    target = tmp_path / "headless.png"
+    shot = subprocess.run([sys.executable, "-m", "quzhou_map", "--screenshot", str(target)], cwd=REPO, env=env,
+                          capture_output=True, text=True, timeout=120)
+    assert shot.returncode == 0, shot.stderr  # drawn offscreen, as on Xvfb
+    assert QImage(str(target)).width() == 1400
+    window = subprocess.run([sys.executable, "-m", "quzhou_map"], cwd=REPO, env=env, capture_output=True,
+                            text=True, timeout=60)
+    assert window.returncode == 2 and "no display" in window.stderr
