@@ -19,7 +19,8 @@ from PySide6.QtWebChannel import QWebChannel
 from PySide6.QtWebEngineCore import QWebEnginePage, QWebEngineSettings
 from PySide6.QtWebEngineWidgets import QWebEngineView
 
-from quzhou_map.core.layers import Layer
+from quzhou_map.core.layers import Layer, theme_layer
+from quzhou_map.core.themes import THEMES_BY_ID
 from quzhou_map.core.protocol import command_script
 from quzhou_map.core.state import AppState, Selection, View, ViewChange
 from quzhou_map.qt.map_bridge import MapBridge
@@ -73,7 +74,7 @@ class MapView(QWebEngineView):
         self.ready = False  # the map is drawn: the page takes commands
         self.connected = False  # the bridge is connected: the page's events reach Python
         self.page_url = QUrl.fromLocalFile(str(page_file))
-        self._on_page: dict[str, Layer] = {}  # user layers as last sent to the page
+        self._on_page: dict[str, Layer] = {}  # layers as last sent to the page (themes: as the page has them)
         self._payload_dir: Path | None = None  # this session's layer payloads, made on first use
         self.bridge = MapBridge(self)
         page = LockedPage(self.page_url, self)
@@ -102,6 +103,9 @@ class MapView(QWebEngineView):
         query = QUrlQuery()
         query.addQueryItem("lang", self.state.language)
         query.addQueryItem("hidden", ",".join(sorted(t.id for t in self.state.layers if t.is_theme and not t.visible)))
+        # What the page will have drawn: the themes' visibility from here, their styles as built.
+        self._themes_in_url = {t.id: t._replace(style=theme_layer(THEMES_BY_ID[t.id], 0, None).style)
+                               for t in self.state.layers if t.is_theme}
         if self.state.selected_id:
             query.addQueryItem("select", self.state.selected_id)
         if self.state.view is not None:
@@ -116,13 +120,13 @@ class MapView(QWebEngineView):
         if prefix != self.DRAWN_TITLE or not count.isdigit() or self.ready:
             return
         self.ready = True
-        self._on_page.clear()
+        self._on_page = dict(self._themes_in_url)
         self.map_drawn.emit(int(count))  # drawn as the page was told in its URL; the rest follows
-        # The state may have changed while the page loaded: push all of it once more.
+        # The state may have changed while the page loaded: push what differs.
         self._push_layers()
         for layer in self.state.layers:
             if layer.is_theme:
-                self._send("setLayerVisible", id=layer.id, visible=layer.visible)
+                self._push_layer(layer)
         self._push_selection(self.state.selection, pan=False)
         self._push_language(self.state.language)
 
@@ -182,7 +186,7 @@ class MapView(QWebEngineView):
         if not self.ready:
             return
         wanted = {layer.id for layer in self.state.layers if self._drawable(layer)}
-        for layer_id in [i for i in self._on_page if i not in wanted]:
+        for layer_id in [i for i, layer in self._on_page.items() if not layer.is_theme and i not in wanted]:
             del self._on_page[layer_id]
             self._send("removeLayer", id=layer_id)
         for layer in reversed(self.state.layers):
@@ -191,6 +195,7 @@ class MapView(QWebEngineView):
         self._send("setLayerOrder", ids=[layer.id for layer in self.state.layers])
 
     def _drawable(self, layer: Layer) -> bool:
+        """A user layer the page can draw (the themes are in the page itself)."""
         return not layer.is_theme and layer.status == "ok" and self.state.layer_data(layer.id) is not None
 
     def _add_to_page(self, layer: Layer) -> None:
@@ -205,19 +210,15 @@ class MapView(QWebEngineView):
     def _push_layer(self, layer: Layer) -> None:
         if not self.ready:
             return
-        if layer.is_theme:
-            self._send("setLayerVisible", id=layer.id, visible=layer.visible)
-            self._send("setLayerStyle", id=layer.id, style=layer.style._asdict())
-            return
         before = self._on_page.get(layer.id)
-        if before is None or not self._drawable(layer):
+        if not layer.is_theme and (before is None or not self._drawable(layer)):
             self._push_layers()  # it became drawable (loaded) or stopped being so (unavailable)
             return
         if layer.visible != before.visible:
             self._send("setLayerVisible", id=layer.id, visible=layer.visible)
         if layer.style != before.style:
             self._send("setLayerStyle", id=layer.id, style=layer.page_style())
-        self._on_page[layer.id] = layer
+        self._on_page[layer.id] = layer  # only what differs from this is sent next time
 
     def _push_selection(self, selection: Selection | None, pan: bool = True) -> None:
         if selection is None:
