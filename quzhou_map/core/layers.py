@@ -16,8 +16,6 @@ from quzhou_map.core.themes import THEMES, THEMES_BY_ID, Theme
 #: Where a layer comes from. "dataset": the article's shipped sites; "file": a file the user opened.
 SOURCE_KINDS = ("dataset", "file")
 GEOMETRY_TYPES = ("Point", "LineString", "Polygon")
-#: "ok": drawn from its data; "loading": being read; "unavailable": its file is gone or unreadable.
-STATUSES = ("ok", "loading", "unavailable")
 #: Colours given to new user layers in turn: distinct from the four theme colours and each other.
 USER_COLORS = ("#ef6c00", "#00838f", "#ad1457", "#558b2f", "#4527a0", "#6d4c41", "#00695c", "#f9a825")
 _COLOR = re.compile(r"^#[0-9a-fA-F]{6}$")
@@ -70,7 +68,7 @@ class Layer(NamedTuple):
     feature_count: int = 0
     columns: tuple[str, ...] = ()
     theme: str | None = None
-    status: str = "ok"
+    status: str = "ok"  # "ok": drawn from its data; "loading": being read; "unavailable": file gone or unreadable
     message: str | None = None  # why unavailable, or what was left out while reading
     extent: tuple[float, float, float, float] | None = None  # west, south, east, north (WGS-84)
     crs_read: str | None = None
@@ -84,9 +82,6 @@ class Layer(NamedTuple):
         """A theme's name follows the interface language; a user layer keeps its own title."""
         theme = THEMES_BY_ID.get(self.theme or "")
         return theme.name(language) if theme else self.title
-
-    def replace(self, **changes: Any) -> Layer:
-        return self._replace(**changes)
 
     def page_style(self) -> dict[str, Any]:
         """The style as the page draws it: polygons are filled, lightly, in their outline colour."""

@@ -7,6 +7,7 @@ when its file has gone, as "unavailable" with the reason, so nothing vanishes fr
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 from typing import Any
 
@@ -14,6 +15,7 @@ from quzhou_map.core.layers import GEOMETRY_TYPES, Layer, LayerSource, LayerStyl
 from quzhou_map.core.state import AppState
 
 _SOURCE_FIELDS = set(LayerSource._fields)
+_LAYER_ID = re.compile(r"^[A-Za-z0-9_-][A-Za-z0-9_.-]{0,99}$")
 
 
 def saved_layer(layer: Layer) -> dict[str, Any]:
@@ -28,6 +30,8 @@ def check_saved_layer(entry: Any) -> dict[str, Any]:
     """``entry`` if it has the shape ``saved_layer`` writes; TypeError or ValueError naming what is wrong."""
     if not isinstance(entry, dict) or not isinstance(entry.get("id"), str) or not entry["id"]:
         raise TypeError("each of 'layers' must be an object with an 'id'")
+    if not _LAYER_ID.match(entry["id"]):  # ids name the layer's payload file: never a path
+        raise ValueError(f"layer id {entry['id'][:40]!r} may hold only letters, digits, '-', '_' and '.'")
     if not isinstance(entry.get("visible", True), bool):
         raise TypeError(f"layer {entry['id']!r}: 'visible' must be true or false")
     style = entry.get("style")

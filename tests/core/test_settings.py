@@ -86,6 +86,8 @@ DAMAGED = {
                                        b'"source": {"kind": "file", "path": "/a", "sql": "drop"}}]}',
     "layer of unknown geometry": b'{"layers": [{"id": "x", "title": "t", "geometry_type": "Blob", '
                                  b'"source": {"kind": "file", "path": "/a"}}]}',
+    "layer id a path": b'{"layers": [{"id": "../../x", "title": "t", "geometry_type": "Point", '
+                       b'"source": {"kind": "file", "path": "/a"}}]}',
     "selection not a pair": b'{"selection": ["layer-1"]}',
     "selection feature a bool": b'{"selection": ["layer-1", true]}',
     "binary garbage": bytes(range(256)),
