@@ -111,6 +111,7 @@ def create_main_window(args: argparse.Namespace, config_dir: Path | None = None,
         state.select(Selection(layer, feature) if layer else None)
         if layer == "" and isinstance(feature, str):  # saved by version 0.1: a site id
             state.select_site(feature)
+    remembered = settings.selection if not select and state.selection is None else None
     if settings.view:
         state.set_view(settings.view, origin="settings")
     # Start the page first: Chromium parses and draws it while Python builds the rest of the window.
@@ -120,6 +121,8 @@ def create_main_window(args: argparse.Namespace, config_dir: Path | None = None,
     persist_to = None if getattr(args, "screenshot", None) else (config_dir or default_config_dir())
     window = MainWindow(state, map_view, settings, persist_to)
     window.layers_to_read = to_read  # read once the map is drawn, off the UI thread
+    if remembered and any(layer.id == remembered[0] for layer in to_read):
+        window.select_when_loaded(Selection(*remembered))  # a feature of a layer still to be read
     window.files_to_open = list(getattr(args, "files", None) or [])  # the command line's FILE arguments
     window.language_switcher = switcher
     return window, messages

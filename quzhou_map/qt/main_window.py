@@ -153,6 +153,16 @@ class MainWindow(QMainWindow):
         self.right_dock.setWindowTitle(self.tr("Details"))
 
     # --- user layers: opened from the menu, a drop, the command line; restored ones read again ----------------
+    def select_when_loaded(self, selection: Any) -> None:
+        """Select a feature of a restored layer once it has been read (unless the user selected meanwhile)."""
+        def loaded(layer_id: str) -> None:
+            if layer_id == selection.layer:
+                self.loader.layer_loaded.disconnect(loaded)
+                if self.state.selection is None:
+                    self.state.select(selection)
+
+        self.loader.layer_loaded.connect(loaded)
+
     def _fill_details_once(self) -> None:
         if not self.details_panel.toPlainText():
             self.details_panel.refresh()

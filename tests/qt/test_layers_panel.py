@@ -159,3 +159,26 @@ def test_a_real_click_on_a_user_feature_selects_it(open_window: Any, qtbot: Any,
     QTest.mouseClick(window.map_view.focusProxy(), Qt.MouseButton.LeftButton, Qt.KeyboardModifier.NoModifier,
                      QPoint(round(point["x"]), round(point["y"])))
     qtbot.waitUntil(lambda: window.state.selection == Selection(layer_id, 1), timeout=5000)
+
+
+def test_adding_restyling_reordering_and_removing_never_reload_the_page(open_window: Any, qtbot: Any,
+                                                                       gpkg_file: Path) -> None:
+    from PySide6.QtGui import QColor
+
+    window = open_window()
+    js(qtbot, window, "JSON.stringify(window.__loadToken = 'same page')")
+    [layer_id] = open_and_draw(qtbot, window, [gpkg_file])
+    point = js(qtbot, window, f"QuzhouMap.debug.featureContainerPoint({layer_id!r}, 0)")
+    window.state.set_layer_style(layer_id, LayerStyle("#0000ff", 14, 1.0))  # restyled: blue, bigger
+
+    def blue_at_the_point() -> None:
+        pixel = QColor(window.map_view.grab().toImage().pixel(round(point["x"]), round(point["y"])))
+        assert pixel.blue() > 200 and pixel.red() < 60, pixel.name()
+
+    qtbot.waitUntil(blue_at_the_point, timeout=5000)
+    window.state.move_layer(layer_id, 4)
+    qtbot.waitUntil(lambda: page_status(qtbot, window)["order"][4] == layer_id, timeout=5000)
+    window.state.remove_layer(layer_id)
+    qtbot.waitUntil(lambda: page_layer(qtbot, window, layer_id) is None, timeout=5000)
+    assert js(qtbot, window, "JSON.stringify(window.__loadToken)") == "same page"
+    assert window.map_view.page().url().scheme() == "file"
