@@ -177,6 +177,16 @@ class AppState:
             self._selection = selection
             self.selection_changed.emit(selection)
 
+    def selection_extent(self) -> tuple[float, float, float, float] | None:
+        """West, south, east, north of the selected feature (a point's is that point), for "zoom to selection"."""
+        site = self.selected_site
+        if site is not None:
+            return (site.position.lon, site.position.lat, site.position.lon, site.position.lat)
+        data = self._data.get(self._selection.layer) if self._selection is not None else None
+        if data is None or not hasattr(data, "geometry"):
+            return None
+        return data.geometry.bounds([self._selection.feature])
+
     def select_site(self, site_id: str | None) -> None:
         site = self.catalog.get(site_id)
         self.select(Selection(site.theme, site.id) if site else None)

@@ -115,6 +115,11 @@ class MainWindow(QMainWindow):
         self.attribute_table_action.setShortcut(QKeySequence("Ctrl+T"))
         self.attribute_table_action.toggled.connect(
             lambda on: self.show_attribute_table("") if on else self._attribute_dock and self._attribute_dock.hide())
+        from quzhou_map.qt.map_tools import MapTools
+
+        self.map_tools = MapTools(self.state, self.map_view, self)
+        self.view_menu.addAction(self.map_tools.zoom_selection_action)
+        self.view_menu.addAction(self.map_tools.go_to_action)
         self.clear_selection_action = self.view_menu.addAction("", lambda: self.state.select(None))
         self.clear_selection_action.setShortcut(QKeySequence("Esc"))
         self.language_menu = self.view_menu.addMenu("")
@@ -143,6 +148,7 @@ class MainWindow(QMainWindow):
             self.theme_actions[theme.id].setText(theme.name(self.state.language))
         self.zoom_all_action.setText(self.tr("&Zoom to all"))
         self.zoom_layer_action.setText(self.tr("Zoom to &layer (chosen in Layers)"))
+        self.map_tools.retranslate()
         self.clear_selection_action.setText(self.tr("&Clear selection (city-wide facts)"))
         self.language_menu.setTitle(self.tr("&Language"))
         self.help_menu.setTitle(self.tr("&Help"))

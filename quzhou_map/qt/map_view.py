@@ -65,6 +65,7 @@ class MapView(QWebEngineView):
     cursor_left = Signal()
     layer_drawn = Signal(str, int, float, float)  # layer id, features, load ms, draw ms
     layer_failed = Signal(str, str)  # layer id, why
+    context_menu = Signal(float, float, int, int)  # lat, lng (WGS-84) and where in the view, for a menu
 
     DRAWN_TITLE = "quzhou-map drawn"
 
@@ -163,6 +164,9 @@ class MapView(QWebEngineView):
                                   float(payload["drawMs"]))
         elif name == "layerFailed":
             self.layer_failed.emit(payload["id"], payload["message"])
+        elif name == "contextMenu":
+            self.context_menu.emit(float(payload["lat"]), float(payload["lng"]), round(payload["x"]),
+                                   round(payload["y"]))
 
     def run_json(self, code: str, callback: Callable[[Any], None] | None = None) -> None:
         """Run ``code`` (which returns JSON text) in the page; the callback gets the parsed value."""
@@ -237,6 +241,10 @@ class MapView(QWebEngineView):
         """Show ``bounds`` (west, south, east, north); the page reports the new view back."""
         west, south, east, north = bounds
         self._send("fitBounds", bounds=[[south, west], [north, east]], maxZoom=max_zoom)
+
+    def set_pin(self, lat: float | None, lng: float | None) -> None:
+        """Mark one point (where "go to coordinate" went), or none."""
+        self._send("setPin", lat=lat, lng=lng)
 
     def payload_dir(self) -> Path:
         """A private folder for this window's layer payloads, removed when the view goes."""

@@ -568,6 +568,42 @@
     </message>
 </context>
 <context>
+    <name>MapTools</name>
+    <message>
+        <source>&amp;Go to coordinate…</source>
+        <extracomment>How close &quot;go to coordinate&quot; zooms in (Leaflet zoom; about a village).</extracomment>
+        <translation>转到坐标(&amp;G)…</translation>
+    </message>
+    <message>
+        <source>Zoom to &amp;selection</source>
+        <translation>缩放至所选(&amp;S)</translation>
+    </message>
+    <message>
+        <source>Went to %1 (WGS-84)</source>
+        <translation>已转到 %1(WGS-84)</translation>
+    </message>
+    <message>
+        <source>Go to coordinate</source>
+        <translation>转到坐标</translation>
+    </message>
+    <message>
+        <source>The coordinate is in:</source>
+        <translation>坐标所用坐标系:</translation>
+    </message>
+    <message>
+        <source>Latitude and longitude, in decimal degrees or degrees, minutes and seconds (29.12, 118.87 · N29°7′12″ E118°52′12″ · 北纬29.12 东经118.87):</source>
+        <translation>纬度和经度,十进制度或度分秒(29.12, 118.87 · N29°7′12″ E118°52′12″ · 北纬29.12 东经118.87):</translation>
+    </message>
+    <message>
+        <source>Not understood: %1</source>
+        <translation>无法识别:%1</translation>
+    </message>
+    <message>
+        <source>Copy coordinate: %1</source>
+        <translation>复制坐标:%1</translation>
+    </message>
+</context>
+<context>
     <name>SitesPanel</name>
     <message>
         <source>Themes</source>

@@ -96,8 +96,16 @@ var QuzhouMap = (function () {
     select: function (p) { select(p.layer, p.feature, p.pan); },
     setLanguage: function (p) { setLanguage(p.language); },
     setView: function (p) { map.setView([p.lat, p.lng], p.zoom, {animate: false}); },
-    fitBounds: function (p) { map.fitBounds(p.bounds, {maxZoom: p.maxZoom, padding: [24, 24]}); }
+    fitBounds: function (p) { map.fitBounds(p.bounds, {maxZoom: p.maxZoom, padding: [24, 24]}); },
+    setPin: function (p) {
+      if (pin) { map.removeLayer(pin); pin = null; }
+      if (p.lat === null || p.lng === null) return;
+      pin = L.circleMarker([p.lat, p.lng], {
+        radius: 9, weight: 3, color: "#d50000", fill: false, interactive: false, pane: "qzPin", className: "qz-pin"
+      }).addTo(map);
+    }
   };
+  var pin = null;           // the point a "go to coordinate" went to
 
   /* The app's way in: a declared command with its checked payload; the result (if any) as JSON. */
   function receive(name, payload) {
@@ -197,6 +205,7 @@ var QuzhouMap = (function () {
     map = window[config.map];
     homeBounds = config.bounds;
     QuzhouSites.configure(map, config);
+    map.createPane("qzPin").style.zIndex = 640;  // above every layer, below tooltips
     initial = readHash();
     language = initial.lang === "en" ? "en" : "zh";
     if (initial.view) map.setView([initial.view[0], initial.view[1]], initial.view[2], {animate: false});
@@ -245,6 +254,9 @@ var QuzhouMap = (function () {
       });
       map.on("mouseout", function () { send("cursorLeft", {}); });
       map.on("click", onMapClick);
+      map.on("contextmenu", function (e) {
+        send("contextMenu", {lat: e.latlng.lat, lng: e.latlng.lng, x: e.containerPoint.x, y: e.containerPoint.y});
+      });
       map.on("moveend", function () {
         var c = map.getCenter();
         send("viewChanged", {lat: c.lat, lng: c.lng, zoom: map.getZoom()});
@@ -271,6 +283,10 @@ var QuzhouMap = (function () {
       var p = map.latLngToContainerPoint(marker.getLatLng());
       return JSON.stringify({x: p.x, y: p.y});
     },
+    latLngAt: function (x, y) {
+      var p = map.containerPointToLatLng([x, y]);
+      return JSON.stringify([p.lat, p.lng]);
+    },
     featureContainerPoint: function (layerId, index) {
       var handle = layers[layerId];
       return JSON.stringify(handle && handle.kind !== "sites" && handle.visible ? handle.containerPointOf(index) : null);
@@ -284,7 +300,7 @@ var QuzhouMap = (function () {
         selected: selection ? selection.feature : null, selectedLayer: selection ? selection.layer : null,
         language: language, zoom: map ? map.getZoom() : null,
         center: map ? [map.getCenter().lat, map.getCenter().lng] : null,
-        order: order.slice(),
+        order: order.slice(), pin: pin ? [pin.getLatLng().lat, pin.getLatLng().lng] : null,
         layers: Object.keys(layers).sort().map(function (id) {
           return {id: id, kind: layers[id].kind, visible: !!layers[id].visible};
         })

@@ -1,0 +1,91 @@
+"""Map tools of the window: go to a coordinate, zoom to the selection, and the map's context menu
+(copy the coordinate under the mouse). The parsing and datum conversion live in core/coordinates.py;
+the view is set through the state, as a drag would."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from PySide6.QtCore import QObject, QPoint
+from PySide6.QtGui import QAction, QGuiApplication, QKeySequence
+from PySide6.QtWidgets import QMenu
+
+from quzhou_map.core.state import AppState
+
+#: How close "go to coordinate" zooms in (Leaflet zoom; about a village).
+GO_TO_ZOOM = 14.0
+DATUMS = ("WGS-84", "GCJ-02", "BD-09")
+
+
+class MapTools(QObject):
+    """Owns the tools' actions (for the View menu) and answers the map's right click."""
+
+    def __init__(self, state: AppState, map_view: Any, window: Any) -> None:
+        super().__init__(window)
+        self.state, self.map_view, self.window = state, map_view, window
+        self.go_to_action = QAction(window)
+        self.go_to_action.setShortcut(QKeySequence("Ctrl+G"))
+        self.go_to_action.triggered.connect(lambda: self.ask_and_go())
+        self.zoom_selection_action = QAction(window)
+        self.zoom_selection_action.setShortcut(QKeySequence("Ctrl+J"))
+        self.zoom_selection_action.triggered.connect(self.zoom_to_selection)
+        state.selection_changed.connect(lambda selection: self.zoom_selection_action.setEnabled(selection is not None))
+        self.zoom_selection_action.setEnabled(state.selection is not None)
+        map_view.context_menu.connect(self.show_context_menu)
+        self.menu: QMenu | None = None  # the last context menu (for tests)
+        self.retranslate()
+
+    def retranslate(self) -> None:
+        self.go_to_action.setText(self.tr("&Go to coordinate…"))
+        self.zoom_selection_action.setText(self.tr("Zoom to &selection"))
+
+    def zoom_to_selection(self) -> None:
+        extent = self.state.selection_extent()
+        if extent is not None:
+            self.map_view.fit_bounds(extent, max_zoom=16)
+
+    def go_to(self, text: str, datum: str = "WGS-84") -> str | None:
+        """Centre the map on ``text`` (any usual way of writing a coordinate) and mark it; the error, if any."""
+        from quzhou_map.core.coordinates import CoordinateError, format_coordinate, parse_coordinate, to_wgs84
+
+        try:
+            lat, lon = to_wgs84(*parse_coordinate(text), datum)
+        except CoordinateError as error:
+            return str(error)
+        zoom = max(self.state.view.zoom if self.state.view else 0.0, GO_TO_ZOOM)
+        self.state.set_view((lat, lon, zoom), origin="go-to")
+        self.map_view.set_pin(lat, lon)
+        self.window.statusBar().showMessage(
+            self.tr("Went to %1 (WGS-84)").replace("%1", format_coordinate(lat, lon)), 15_000)
+        return None
+
+    def ask_and_go(self) -> None:
+        """A small dialog: the coordinate as text and the datum it is in; asks again until it is understood."""
+        from PySide6.QtWidgets import QInputDialog, QMessageBox
+
+        datum, ok = QInputDialog.getItem(self.window, self.tr("Go to coordinate"),
+                                         self.tr("The coordinate is in:"), list(DATUMS), 0, False)
+        if not ok:
+            return
+        text, ok = QInputDialog.getText(self.window, self.tr("Go to coordinate"), self.tr(
+            "Latitude and longitude, in decimal degrees or degrees, minutes and seconds "
+            "(29.12, 118.87 · N29°7′12″ E118°52′12″ · 北纬29.12 东经118.87):"))
+        if ok and text.strip():
+            error = self.go_to(text, datum)
+            if error is not None:
+                QMessageBox.warning(self.window, self.tr("Go to coordinate"),
+                                    self.tr("Not understood: %1").replace("%1", error))
+
+    def show_context_menu(self, lat: float, lng: float, x: int, y: int) -> None:
+        """The map's right click: copy the coordinate there, in decimal degrees or DMS (WGS-84)."""
+        from quzhou_map.core.coordinates import format_coordinate
+
+        menu = self.menu = QMenu(self.window)
+        for style, label in (("decimal", self.tr("Copy coordinate: %1")),
+                             ("dms", self.tr("Copy coordinate: %1"))):
+            text = format_coordinate(lat, lng, style)
+            menu.addAction(label.replace("%1", text), lambda t=text: QGuiApplication.clipboard().setText(t))
+        menu.addSeparator()
+        menu.addAction(self.zoom_selection_action)
+        menu.addAction(self.go_to_action)
+        menu.popup(self.map_view.mapToGlobal(QPoint(x, y)))

@@ -1,0 +1,61 @@
+"""Map tools on the real page: go to a coordinate (any datum), zoom to the selection, copy the coordinate
+under a real right click."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from PySide6.QtCore import QPoint, Qt
+from PySide6.QtGui import QGuiApplication
+from PySide6.QtTest import QTest
+
+from quzhou_map.core.state import Selection
+from tests.qt.conftest import js, status
+
+
+def test_go_to_a_coordinate_centres_the_map_and_marks_it(open_window: Any, qtbot: Any) -> None:
+    window = open_window()
+    assert window.map_tools.go_to("北纬29°7′12″ 东经118°52′12″") is None
+    qtbot.waitUntil(lambda: status(qtbot, window)["pin"] is not None, timeout=5000)
+    page = status(qtbot, window)
+    assert abs(page["pin"][0] - 29.12) < 1e-6 and abs(page["pin"][1] - 118.87) < 1e-6
+    assert page["zoom"] >= 14 and abs(page["center"][0] - 29.12) < 0.01 and abs(page["center"][1] - 118.87) < 0.01
+    assert "29.120000, 118.870000" in window.statusBar().currentMessage()
+    assert window.map_tools.go_to("29.12, 118.87", "GCJ-02") is None  # from a Chinese web map: moved ~0.6 km
+    qtbot.waitUntil(lambda: status(qtbot, window)["pin"][1] < 118.87 - 0.003, timeout=5000)
+    assert window.map_tools.go_to("hello") is not None  # not understood: a message, nothing moves
+    assert window.map_tools.go_to("91, 500") is not None
+
+
+def test_zoom_to_selection_brings_a_far_site_into_view(open_window: Any, qtbot: Any) -> None:
+    window = open_window()
+    window.state.set_view((28.40, 118.50, 13))  # far from 余东
+    qtbot.waitUntil(lambda: status(qtbot, window)["zoom"] == 13, timeout=5000)
+    assert not window.map_tools.zoom_selection_action.isEnabled()  # nothing selected
+    window.state.select(Selection("future_village", "village-yudong"))
+    window.map_tools.zoom_selection_action.trigger()
+    view = window.map_view.focusProxy()
+
+    def inside() -> None:
+        point = js(qtbot, window, "QuzhouMap.debug.markerContainerPoint('village-yudong')")
+        assert point and 0 <= point["x"] <= view.width() and 0 <= point["y"] <= view.height()
+
+    qtbot.waitUntil(inside, timeout=5000)
+
+
+def test_a_right_click_on_the_map_offers_its_coordinate_to_copy(open_window: Any, qtbot: Any) -> None:
+    from quzhou_map.core.coordinates import parse_coordinate
+
+    window = open_window()
+    target = window.map_view.focusProxy()
+    where = QPoint(target.width() // 3, target.height() // 3)
+    QTest.mouseClick(target, Qt.MouseButton.RightButton, Qt.KeyboardModifier.NoModifier, where)
+    qtbot.waitUntil(lambda: window.map_tools.menu is not None, timeout=5000)
+    actions = [action for action in window.map_tools.menu.actions() if action.text()]
+    copy = actions[0]
+    assert "," in copy.text()
+    copy.trigger()
+    lat, lon = parse_coordinate(QGuiApplication.clipboard().text())
+    expected = js(qtbot, window, f"QuzhouMap.debug.latLngAt({where.x()}, {where.y()})")
+    assert abs(lat - expected[0]) < 0.01 and abs(lon - expected[1]) < 0.01
+    window.map_tools.menu.close()
