@@ -30,10 +30,10 @@ def leaflet_version() -> str:
     return str(leaflet.VERSION)
 
 
-#: Our page scripts, in load order, split by concern: the article's sites (symbols, declutter, legend)
-#: and the page itself (layers, protocol, bridge). Users' feature layers (canvas drawing, hit tests)
+#: Our page scripts, in load order, split by concern: the article's sites (symbols, declutter, legend),
+#: the measuring tool, and the page itself (layers, protocol, bridge). Users' feature layers (canvas drawing, hit tests)
 #: are fetched by the page when the first one is added: a start with none does not parse them.
-PAGE_SCRIPTS = ("sites", "page")
+PAGE_SCRIPTS = ("sites", "measure", "page")
 FEATURE_LAYERS_SCRIPT = "feature_layers"
 
 

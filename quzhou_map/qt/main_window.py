@@ -120,7 +120,11 @@ class MainWindow(QMainWindow):
         self.map_tools = MapTools(self.state, self.map_view, self)
         self.view_menu.addAction(self.map_tools.zoom_selection_action)
         self.view_menu.addAction(self.map_tools.go_to_action)
-        self.clear_selection_action = self.view_menu.addAction("", lambda: self.state.select(None))
+        for action in self.map_tools.measure_actions.values():
+            self.view_menu.addAction(action)
+        # Esc stops measuring first; otherwise it clears the selection.
+        self.clear_selection_action = self.view_menu.addAction(
+            "", lambda: self.map_tools.cancel() or self.state.select(None))
         self.clear_selection_action.setShortcut(QKeySequence("Esc"))
         self.language_menu = self.view_menu.addMenu("")
         group = QActionGroup(self)

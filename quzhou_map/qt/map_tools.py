@@ -33,11 +33,70 @@ class MapTools(QObject):
         self.zoom_selection_action.setEnabled(state.selection is not None)
         map_view.context_menu.connect(self.show_context_menu)
         self.menu: QMenu | None = None  # the last context menu (for tests)
+        self.measuring = "off"  # "distance" | "area" | "off"
+        self.measure_text = ""  # the last measurement, as shown
+        self._points: list[tuple[float, float]] = []  # its corners (lat, lng)
+        self.measure_actions: dict[str, QAction] = {}
+        for mode, keys in (("distance", "Ctrl+M"), ("area", "Ctrl+Shift+M")):
+            action = QAction(window)
+            action.setCheckable(True)
+            action.setShortcut(QKeySequence(keys))
+            action.toggled.connect(lambda on, m=mode: self.measure(m if on else "off"))
+            self.measure_actions[mode] = action
+        map_view.measure_changed.connect(self._on_measure)
+        state.language_changed.connect(lambda _language: self.measure_text and self._relabel())
         self.retranslate()
 
     def retranslate(self) -> None:
         self.go_to_action.setText(self.tr("&Go to coordinate…"))
         self.zoom_selection_action.setText(self.tr("Zoom to &selection"))
+        self.measure_actions["distance"].setText(self.tr("&Measure distance"))
+        self.measure_actions["area"].setText(self.tr("Measure &area"))
+
+    # --- measuring ------------------------------------------------------------------------------------
+    def measure(self, mode: str) -> None:
+        """Start measuring a distance or an area ("off" stops; Esc does too). The page draws; we measure."""
+        self.measuring = mode if mode in ("distance", "area") else "off"
+        for name, action in self.measure_actions.items():
+            action.blockSignals(True)
+            action.setChecked(name == self.measuring)
+            action.blockSignals(False)
+        self._points = []
+        self.measure_text = ""
+        self.map_view.set_measure(self.measuring)
+        if self.measuring != "off":
+            self.window.statusBar().showMessage(self.tr(
+                "Click to put down points, double-click to finish, Esc to stop measuring."), 15_000)
+
+    def cancel(self) -> bool:
+        """Esc: stop measuring; False when there was nothing to stop."""
+        if self.measuring == "off":
+            return False
+        self.measure("off")
+        return True
+
+    def _on_measure(self, points: list, done: bool) -> None:
+        if self.measuring == "off":
+            return
+        self._points = points
+        self._relabel(done)
+
+    def _relabel(self, done: bool = False) -> None:
+        """The measurement on the ellipsoid (WGS-84), in the interface language, on the map and below it."""
+        from quzhou_map.core.geodesy import format_area, format_length, path_length_m, perimeter_m, polygon_area_m2
+
+        language, points = self.state.language, self._points
+        if self.measuring == "area" and len(points) >= 3:
+            text = self.tr("Area %1 · perimeter %2").replace("%1", format_area(polygon_area_m2(points), language)) \
+                .replace("%2", format_length(perimeter_m(points), language))
+        elif self.measuring == "distance" and len(points) >= 2:
+            text = self.tr("Distance %1").replace("%1", format_length(path_length_m(points), language))
+        else:
+            text = ""
+        self.measure_text = text
+        self.map_view.set_measure_label(text)
+        if text:
+            self.window.statusBar().showMessage(text + (self.tr(" (geodesic, WGS-84)") if done else ""))
 
     def zoom_to_selection(self) -> None:
         extent = self.state.selection_extent()

@@ -66,6 +66,7 @@ class MapView(QWebEngineView):
     layer_drawn = Signal(str, int, float, float)  # layer id, features, load ms, draw ms
     layer_failed = Signal(str, str)  # layer id, why
     context_menu = Signal(float, float, int, int)  # lat, lng (WGS-84) and where in the view, for a menu
+    measure_changed = Signal(list, bool)  # [(lat, lng), …] of the measuring tool, and whether it is finished
 
     DRAWN_TITLE = "quzhou-map drawn"
 
@@ -164,6 +165,10 @@ class MapView(QWebEngineView):
                                   float(payload["drawMs"]))
         elif name == "layerFailed":
             self.layer_failed.emit(payload["id"], payload["message"])
+        elif name == "measureChanged":
+            points = [(float(p[0]), float(p[1])) for p in payload["points"]
+                      if isinstance(p, list) and len(p) == 2 and all(isinstance(v, int | float) for v in p)]
+            self.measure_changed.emit(points, bool(payload["done"]))
         elif name == "contextMenu":
             self.context_menu.emit(float(payload["lat"]), float(payload["lng"]), round(payload["x"]),
                                    round(payload["y"]))
@@ -241,6 +246,13 @@ class MapView(QWebEngineView):
         """Show ``bounds`` (west, south, east, north); the page reports the new view back."""
         west, south, east, north = bounds
         self._send("fitBounds", bounds=[[south, west], [north, east]], maxZoom=max_zoom)
+
+    def set_measure(self, mode: str) -> None:
+        """"distance", "area" or "off": clicks on the map then put down corners instead of selecting."""
+        self._send("setMeasure", mode=mode)
+
+    def set_measure_label(self, text: str) -> None:
+        self._send("setMeasureLabel", text=text)
 
     def set_pin(self, lat: float | None, lng: float | None) -> None:
         """Mark one point (where "go to coordinate" went), or none."""

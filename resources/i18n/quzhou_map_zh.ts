@@ -579,6 +579,30 @@
         <translation>缩放至所选(&amp;S)</translation>
     </message>
     <message>
+        <source>&amp;Measure distance</source>
+        <translation>测量距离(&amp;M)</translation>
+    </message>
+    <message>
+        <source>Measure &amp;area</source>
+        <translation>测量面积(&amp;A)</translation>
+    </message>
+    <message>
+        <source>Click to put down points, double-click to finish, Esc to stop measuring.</source>
+        <translation>单击放置测量点,双击结束,按 Esc 停止测量。</translation>
+    </message>
+    <message>
+        <source>Area %1 · perimeter %2</source>
+        <translation>面积 %1 · 周长 %2</translation>
+    </message>
+    <message>
+        <source>Distance %1</source>
+        <translation>距离 %1</translation>
+    </message>
+    <message>
+        <source> (geodesic, WGS-84)</source>
+        <translation>(椭球面测地线,WGS-84)</translation>
+    </message>
+    <message>
         <source>Went to %1 (WGS-84)</source>
         <translation>已转到 %1(WGS-84)</translation>
     </message>

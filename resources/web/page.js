@@ -97,6 +97,8 @@ var QuzhouMap = (function () {
     setLanguage: function (p) { setLanguage(p.language); },
     setView: function (p) { map.setView([p.lat, p.lng], p.zoom, {animate: false}); },
     fitBounds: function (p) { map.fitBounds(p.bounds, {maxZoom: p.maxZoom, padding: [24, 24]}); },
+    setMeasure: function (p) { QuzhouMeasure.setMode(p.mode); },
+    setMeasureLabel: function (p) { QuzhouMeasure.setLabel(p.text); },
     setPin: function (p) {
       if (pin) { map.removeLayer(pin); pin = null; }
       if (p.lat === null || p.lng === null) return;
@@ -172,6 +174,7 @@ var QuzhouMap = (function () {
 
   /* A click on the map away from every site: the topmost feature layer with a feature there, or nothing. */
   function onMapClick(e) {
+    if (QuzhouMeasure.active()) { QuzhouMeasure.onClick(e); return; }  // measuring: a click is a corner
     for (var i = 0; i < order.length; i++) {
       var handle = layers[order[i]];
       if (!handle || handle.kind === "sites" || !handle.visible) continue;
@@ -206,6 +209,7 @@ var QuzhouMap = (function () {
     homeBounds = config.bounds;
     QuzhouSites.configure(map, config);
     map.createPane("qzPin").style.zIndex = 640;  // above every layer, below tooltips
+    QuzhouMeasure.configure(map, function (payload) { send("measureChanged", payload); });
     initial = readHash();
     language = initial.lang === "en" ? "en" : "zh";
     if (initial.view) map.setView([initial.view[0], initial.view[1]], initial.view[2], {animate: false});
@@ -214,8 +218,9 @@ var QuzhouMap = (function () {
 
   function init(config) {
     config.attribution.forEach(function (text) { map.attributionControl.addAttribution(text); });
-    var themes = QuzhouSites.init(config, language, function (themeId, siteId) {
-      send("featureClicked", {layer: themeId, feature: siteId});
+    var themes = QuzhouSites.init(config, language, function (themeId, siteId, latlng) {
+      if (QuzhouMeasure.active()) QuzhouMeasure.onClick({latlng: latlng});  // measuring: a corner there
+      else send("featureClicked", {layer: themeId, feature: siteId});
     });
     Object.keys(themes).forEach(function (id) { layers[id] = themes[id]; });
     order = config.themeOrder.slice();
@@ -300,7 +305,7 @@ var QuzhouMap = (function () {
         selected: selection ? selection.feature : null, selectedLayer: selection ? selection.layer : null,
         language: language, zoom: map ? map.getZoom() : null,
         center: map ? [map.getCenter().lat, map.getCenter().lng] : null,
-        order: order.slice(), pin: pin ? [pin.getLatLng().lat, pin.getLatLng().lng] : null,
+        order: order.slice(), measure: QuzhouMeasure.state(), pin: pin ? [pin.getLatLng().lat, pin.getLatLng().lng] : null,
         layers: Object.keys(layers).sort().map(function (id) {
           return {id: id, kind: layers[id].kind, visible: !!layers[id].visible};
         })

@@ -61,7 +61,7 @@ var QuzhouSites = (function () {
     layer.siteId = props.id;
     layer.siteTheme = props.theme;
     layer.bindTooltip(function () { return siteTooltip(props); }, {direction: "top", offset: [0, -8]});
-    layer.on("click", function () { if (onClick) onClick(props.theme, props.id); });
+    layer.on("click", function () { if (onClick) onClick(props.theme, props.id, layer.getLatLng()); });
   }
 
   function onEachCounty(feature, layer) {

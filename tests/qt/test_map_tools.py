@@ -5,8 +5,9 @@ from __future__ import annotations
 
 from typing import Any
 
-from PySide6.QtCore import QPoint, Qt
-from PySide6.QtGui import QGuiApplication
+from PySide6.QtCore import QEvent, QPoint, QPointF, Qt
+from PySide6.QtGui import QGuiApplication, QMouseEvent
+from PySide6.QtWidgets import QApplication
 from PySide6.QtTest import QTest
 
 from quzhou_map.core.state import Selection
@@ -59,3 +60,60 @@ def test_a_right_click_on_the_map_offers_its_coordinate_to_copy(open_window: Any
     expected = js(qtbot, window, f"QuzhouMap.debug.latLngAt({where.x()}, {where.y()})")
     assert abs(lat - expected[0]) < 0.01 and abs(lon - expected[1]) < 0.01
     window.map_tools.menu.close()
+
+
+def _click(window: Any, x: int, y: int, double: bool = False) -> None:
+    """A real click, or the events Qt delivers for a real double click (press, release, double-click,
+    release: QTest.mouseDClick's sequence reaches the page as a lone mousedown)."""
+    target = window.map_view.focusProxy()
+    if not double:
+        QTest.mouseClick(target, Qt.MouseButton.LeftButton, Qt.KeyboardModifier.NoModifier, QPoint(x, y))
+        return
+    at = QPointF(x, y)
+    on_screen = QPointF(target.mapToGlobal(QPoint(x, y)))
+    left, none = Qt.MouseButton.LeftButton, Qt.MouseButton.NoButton
+    for kind, buttons in ((QEvent.Type.MouseButtonPress, left), (QEvent.Type.MouseButtonRelease, none),
+                          (QEvent.Type.MouseButtonDblClick, left), (QEvent.Type.MouseButtonRelease, none)):
+        QApplication.sendEvent(target, QMouseEvent(kind, at, on_screen, left, buttons, Qt.KeyboardModifier.NoModifier))
+
+
+def test_measuring_a_distance_and_an_area_with_real_clicks(open_window: Any, qtbot: Any) -> None:
+    from quzhou_map.core.geodesy import format_area, format_length, path_length_m, polygon_area_m2
+
+    window = open_window(lang="en")
+    tools = window.map_tools
+    corners = [(60, 60), (300, 80), (200, 300)]
+    at = [tuple(js(qtbot, window, f"QuzhouMap.debug.latLngAt({x}, {y})")) for x, y in corners]
+    tools.measure_actions["distance"].trigger()
+    qtbot.waitUntil(lambda: status(qtbot, window)["measure"]["mode"] == "distance", timeout=5000)
+    for x, y in corners[:2]:
+        _click(window, x, y)
+        qtbot.wait(700)  # two clicks apart, not a double click
+    expected = "Distance " + format_length(path_length_m(at[:2]), "en")
+    qtbot.waitUntil(lambda: tools.measure_text == expected, timeout=5000)
+    assert window.state.selection is None  # measuring clicks put down corners, they select nothing
+    qtbot.waitUntil(lambda: status(qtbot, window)["measure"]["label"] == expected, timeout=5000)
+    tools.measure_actions["area"].trigger()  # switching tools starts afresh
+    assert not tools.measure_actions["distance"].isChecked()
+    qtbot.waitUntil(lambda: status(qtbot, window)["measure"] == {"mode": "area", "points": 0, "finished": False,
+                                                                 "label": ""}, timeout=5000)
+    for x, y in corners[:2]:
+        _click(window, x, y)
+        qtbot.wait(700)  # longer apart than a double click
+    _click(window, *corners[2], double=True)  # the last corner, and finished
+    qtbot.waitUntil(lambda: status(qtbot, window)["measure"]["finished"], timeout=5000)
+    assert format_area(polygon_area_m2(at), "en") in tools.measure_text
+    assert "km²" in tools.measure_text and "perimeter" in tools.measure_text
+    window.state.select(Selection("future_village", "village-yudong"))
+    window.clear_selection_action.trigger()  # Esc: stops measuring first, keeps the selection
+    assert tools.measuring == "off" and window.state.selection is not None
+    qtbot.waitUntil(lambda: status(qtbot, window)["measure"]["mode"] == "off", timeout=5000)
+    window.clear_selection_action.trigger()
+    assert window.state.selection is None
+
+
+def test_the_measurement_reads_in_chinese(open_window: Any, qtbot: Any) -> None:
+    window = open_window(lang="zh")
+    window.map_tools.measure("distance")
+    window.map_tools._on_measure([(29.0, 118.0), (29.0, 119.0)], True)
+    assert window.map_tools.measure_text.endswith("公里") and "97.4" in window.map_tools.measure_text
