@@ -52,6 +52,11 @@ class GeometryColumn:
     def is_points(self) -> bool:
         return self._xy is not None
 
+    @property
+    def xy(self) -> np.ndarray | None:
+        """Plain points' lon/lat, one row per feature (None for other geometries): no objects made."""
+        return self._xy
+
     def __len__(self) -> int:
         return len(self._xy) if self._xy is not None else len(self._shapes)
 

@@ -119,6 +119,7 @@ class MainWindow(QMainWindow):
 
         self.map_tools = MapTools(self.state, self.map_view, self)
         self.view_menu.addAction(self.map_tools.zoom_selection_action)
+        self.view_menu.addAction(self.map_tools.nearby_action)
         self.view_menu.addAction(self.map_tools.go_to_action)
         for action in self.map_tools.measure_actions.values():
             self.view_menu.addAction(action)

@@ -29,6 +29,10 @@ class MapTools(QObject):
         self.zoom_selection_action = QAction(window)
         self.zoom_selection_action.setShortcut(QKeySequence("Ctrl+J"))
         self.zoom_selection_action.triggered.connect(self.zoom_to_selection)
+        self.nearby_action = QAction(window)
+        self.nearby_action.setShortcut(QKeySequence("Ctrl+B"))
+        self.nearby_action.triggered.connect(self.show_nearby)
+        self.nearby_dialog: Any = None  # made when first shown
         state.selection_changed.connect(lambda selection: self.zoom_selection_action.setEnabled(selection is not None))
         self.zoom_selection_action.setEnabled(state.selection is not None)
         map_view.context_menu.connect(self.show_context_menu)
@@ -50,6 +54,7 @@ class MapTools(QObject):
     def retranslate(self) -> None:
         self.go_to_action.setText(self.tr("&Go to coordinate…"))
         self.zoom_selection_action.setText(self.tr("Zoom to &selection"))
+        self.nearby_action.setText(self.tr("&Nearby…"))
         self.measure_actions["distance"].setText(self.tr("&Measure distance"))
         self.measure_actions["area"].setText(self.tr("Measure &area"))
 
@@ -97,6 +102,16 @@ class MapTools(QObject):
         self.map_view.set_measure_label(text)
         if text:
             self.window.statusBar().showMessage(text + (self.tr(" (geodesic, WGS-84)") if done else ""))
+
+    def show_nearby(self) -> None:
+        """The features within N km of the selection, in a small window that follows the selection."""
+        from quzhou_map.qt.nearby_dialog import NearbyDialog
+
+        if self.nearby_dialog is None:
+            self.nearby_dialog = NearbyDialog(self.state, self.window)
+        self.nearby_dialog.show()
+        self.nearby_dialog.raise_()
+        self.nearby_dialog.refresh()
 
     def zoom_to_selection(self) -> None:
         extent = self.state.selection_extent()
@@ -146,5 +161,6 @@ class MapTools(QObject):
             menu.addAction(label.replace("%1", text), lambda t=text: QGuiApplication.clipboard().setText(t))
         menu.addSeparator()
         menu.addAction(self.zoom_selection_action)
+        menu.addAction(self.nearby_action)
         menu.addAction(self.go_to_action)
         menu.popup(self.map_view.mapToGlobal(QPoint(x, y)))

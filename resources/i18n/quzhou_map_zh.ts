@@ -579,6 +579,10 @@
         <translation>缩放至所选(&amp;S)</translation>
     </message>
     <message>
+        <source>&amp;Nearby…</source>
+        <translation>附近要素(&amp;N)…</translation>
+    </message>
+    <message>
         <source>&amp;Measure distance</source>
         <translation>测量距离(&amp;M)</translation>
     </message>
@@ -625,6 +629,27 @@
     <message>
         <source>Copy coordinate: %1</source>
         <translation>复制坐标:%1</translation>
+    </message>
+</context>
+<context>
+    <name>NearbyDialog</name>
+    <message>
+        <source>Nearby</source>
+        <translation>附近</translation>
+    </message>
+    <message>
+        <source>Within</source>
+        <translation>范围</translation>
+    </message>
+    <message>
+        <source>Select a feature to see what is near it.</source>
+        <translation>选择一个要素,查看其附近的要素。</translation>
+    </message>
+    <message numerus="yes">
+        <source>%n feature(s) nearest first</source>
+        <translation>
+            <numerusform>%n 个要素,由近及远</numerusform>
+        </translation>
     </message>
 </context>
 <context>

@@ -117,3 +117,19 @@ def test_the_measurement_reads_in_chinese(open_window: Any, qtbot: Any) -> None:
     window.map_tools.measure("distance")
     window.map_tools._on_measure([(29.0, 118.0), (29.0, 119.0)], True)
     assert window.map_tools.measure_text.endswith("公里") and "97.4" in window.map_tools.measure_text
+
+
+def test_nearby_lists_the_features_near_the_selection_and_selects_one(open_window: Any, qtbot: Any) -> None:
+    window = open_window(lang="en")
+    window.state.select_site("village-yudong")
+    window.map_tools.nearby_action.trigger()
+    dialog = window.map_tools.nearby_dialog
+    texts = [dialog.list.item(row).text() for row in range(dialog.list.count())]
+    assert texts and texts[0].startswith("China Rural Art Museum")  # beside 余东, nearest first
+    assert dialog.summary.text() == f"{len(texts)} feature(s) nearest first"
+    dialog.list.itemClicked.emit(dialog.list.item(0))
+    assert window.state.selected_id == "landmark-china-rural-art-museum"
+    qtbot.waitUntil(lambda: status(qtbot, window)["selected"] == "landmark-china-rural-art-museum", timeout=5000)
+    dialog.radius.setValue(0.1)  # a tighter circle, fewer features
+    assert dialog.list.count() <= len(texts)
+    dialog.close()
