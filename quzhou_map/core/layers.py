@@ -8,6 +8,7 @@ state, not in them: records are cheap to compare, save and send; features can be
 
 from __future__ import annotations
 
+import math
 import re
 from typing import Any, NamedTuple
 
@@ -31,8 +32,9 @@ class LayerStyle(NamedTuple):
     def checked(self) -> LayerStyle:
         """The same style with every value in its allowed range (a bad colour falls back to grey)."""
         color = self.color if isinstance(self.color, str) and _COLOR.match(self.color) else "#757575"
-        return LayerStyle(color.lower(), min(max(float(self.size), 1.0), 40.0),
-                          min(max(float(self.opacity), 0.05), 1.0))
+        size = float(self.size) if math.isfinite(float(self.size)) else 6.0  # NaN passes through min/max
+        opacity = float(self.opacity) if math.isfinite(float(self.opacity)) else 0.85
+        return LayerStyle(color.lower(), min(max(size, 1.0), 40.0), min(max(opacity, 0.05), 1.0))
 
 
 #: A new layer's line width or point size by geometry: a 6 px outline would bury a polygon layer.

@@ -121,7 +121,8 @@ class AppState:
             return
         self._layers = tuple(new if other.id == layer_id else other for other in self._layers)
         self.layer_changed.emit(new)
-        if not new.visible and self._selection is not None and self._selection.layer == layer_id:
+        if self._selection is not None and self._selection.layer == layer_id and (
+                not new.visible or self._valid(self._selection) is None):  # hidden, or no longer there
             self.select(None)
 
     def set_layer_visible(self, layer_id: str, visible: bool) -> None:

@@ -102,8 +102,6 @@ def create_main_window(args: argparse.Namespace, config_dir: Path | None = None,
         return None, [f"site {select!r} belongs to the hidden theme {catalog.get(select).theme!r}"]
     to_read = restore_layers(state, settings.layers)
     messages += [layer.message for layer in state.layers if layer.status == "unavailable" and layer.message]
-    for theme in hidden:
-        state.set_theme_visible(theme, False)
     if select:
         state.select_site(select)
     elif settings.selection:
@@ -112,6 +110,8 @@ def create_main_window(args: argparse.Namespace, config_dir: Path | None = None,
         if layer == "" and isinstance(feature, str):  # saved by version 0.1: a site id
             state.select_site(feature)
     remembered = settings.selection if not select and state.selection is None else None
+    for theme in hidden:  # after the selection: selecting a site shows its theme, --hide-theme has the last word
+        state.set_theme_visible(theme, False)
     if settings.view:
         state.set_view(settings.view, origin="settings")
     # Start the page first: Chromium parses and draws it while Python builds the rest of the window.

@@ -20,6 +20,7 @@ from PySide6.QtWidgets import (
 
 from quzhou_map.core.layers import Layer
 from quzhou_map.core.state import AppState, Selection
+from quzhou_map.qt.plain_text import as_rich_text
 
 FILTER_DELAY_MS = 200
 #: File-dialog filter → export format and suffix (the dialog's labels are translated separately).
@@ -299,7 +300,7 @@ class AttributeTableDock(QDockWidget):
             title = layer.display_title(self.state.language)
             index = self.tabs.indexOf(tab)
             self.tabs.setTabText(index, title.replace("&", "&&"))  # a lone & would make a shortcut
-            self.tabs.setTabToolTip(index, html.escape(title))
+            self.tabs.setTabToolTip(index, as_rich_text(title))
 
     def _on_layer_changed(self, layer: Layer) -> None:
         if self._wanted(layer) != (layer.id in self.layer_tabs):

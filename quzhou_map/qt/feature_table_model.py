@@ -12,6 +12,7 @@ from typing import Any
 from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt
 
 from quzhou_map.core.feature_table import FeatureTable
+from quzhou_map.qt.plain_text import as_rich_text
 
 _Index = QModelIndex | QPersistentModelIndex
 #: Longer texts are cut in the cell (the tool tip and the details panel show them whole).
@@ -40,7 +41,7 @@ class FeatureTableModel(QAbstractTableModel):
             return text if len(text) <= CELL_CHARS else text[:CELL_CHARS] + "…"
         if role == Qt.ItemDataRole.ToolTipRole:
             text = self.table.cell(index.row(), index.column())
-            return text[:TOOLTIP_CHARS] if len(text) > 40 else None
+            return as_rich_text(text[:TOOLTIP_CHARS]) if len(text) > 40 else None  # a value from the file
         if role == Qt.ItemDataRole.TextAlignmentRole and self.table.is_numeric(index.column()):
             return int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
         return None

@@ -20,6 +20,8 @@ from PySide6.QtWidgets import QInputDialog, QMessageBox, QProgressDialog, QWidge
 
 from quzhou_map.core.layers import Layer, LayerSource, LayerStyle, new_layer_id, next_user_color
 from quzhou_map.core.state import AppState
+from quzhou_map.core.user_data.errors import Cancelled, UserDataError  # light: the package loads lazily
+from quzhou_map.qt.plain_text import as_rich_text
 
 #: What a file without a CRS may be in (OpenRequest.assumed_crs); the first is the default.
 CRS_CHOICES = ("EPSG:4326", "GCJ-02", "BD-09")
@@ -49,19 +51,24 @@ class _Relay(QObject):
     finished = Signal(int, object, object)  # job number, (Layer, LayerData) or None, error text or None
 
 
+def _message(job: _Job, problem: Exception, verb: str) -> str:
+    """One line naming the file: a UserDataError says it already; anything else is wrapped."""
+    if isinstance(problem, UserDataError):
+        return str(problem)
+    return f"{job.request.path}: could not be {verb} ({type(problem).__name__}: {problem})"
+
+
 def _inspect(job: _Job, relay: _Relay) -> None:
     """Look at one file in a worker thread: what it holds and what it leaves open."""
-    _import_readers()
-    from quzhou_map.core.user_data import UserDataError, inspect
-
     inspection: Any = None
     error: str | None = None
-    try:
+    try:  # everything, imports too: a thread that dies without a word would stall the queue for good
+        _import_readers()
+        from quzhou_map.core.user_data import inspect
+
         inspection = inspect(Path(job.request.path))
-    except UserDataError as problem:
-        error = str(problem)
     except Exception as problem:  # noqa: BLE001 - a message naming the file, never a dead thread
-        error = f"{job.request.path}: could not be opened ({type(problem).__name__}: {problem})"
+        error = _message(job, problem, "opened")
     relay.inspected.emit(job.number, inspection, error)
 
 
@@ -72,22 +79,19 @@ def _read(job: _Job, relay: _Relay) -> None:
     task while the OS thread lives on, and pyproj's per-thread context then crashed the next read (SIGSEGV
     in CRS()); a fresh Python thread per file has none of that.
     """
-    _import_readers()
-    from quzhou_map.core.user_data import Cancelled, UserDataError
-    from quzhou_map.core.user_layers import read_user_layer
-
     result: Any = None
     error: str | None = None
-    try:
+    try:  # everything, imports too (see _inspect)
+        _import_readers()
+        from quzhou_map.core.user_layers import read_user_layer
+
         result = read_user_layer(job.request, job.layer_id, job.style, job.title,
                                  progress=lambda fraction: relay.progress.emit(job.number, fraction),
                                  cancelled=job.cancel.is_set)
     except Cancelled:
         pass
-    except UserDataError as problem:
-        error = str(problem)
     except Exception as problem:  # noqa: BLE001 - a message for the user, never a dead thread
-        error = f"{job.request.path}: could not be read ({type(problem).__name__}: {problem})"
+        error = _message(job, problem, "read")
     from quzhou_map.core.memory import release_free_memory
 
     release_free_memory()  # what reading made and dropped, in this thread's arena
@@ -194,7 +198,8 @@ class LayerLoader(QObject):
     # --- questions ----------------------------------------------------------------------------------------
     def choose(self, title: str, label: str, items: list[str], current: int = 0) -> str | None:
         """One choice from ``items`` (None: the user cancelled). Tests replace this method."""
-        item, ok = QInputDialog.getItem(self.window, title, label, items, current, False)
+        # The label names the user's file: shown as written, never as HTML (plain_text.as_rich_text).
+        item, ok = QInputDialog.getItem(self.window, title, as_rich_text(label), items, current, False)
         return item if ok else None
 
     def _request(self, request: Any, inspection: Any, interactive: bool) -> Any:
@@ -299,7 +304,7 @@ class LayerLoader(QObject):
         self._thread.start()
 
     def _show_progress(self, job: _Job) -> None:
-        dialog = QProgressDialog(self.tr("Reading %1…").replace("%1", Path(job.request.path).name),
+        dialog = QProgressDialog(as_rich_text(self.tr("Reading %1…").replace("%1", Path(job.request.path).name)),
                                  self.tr("Cancel"), 0, 100, self.window)
         dialog.setWindowTitle(self.tr("Add Layer"))
         dialog.setWindowModality(Qt.WindowModality.NonModal)  # the map stays usable while a file is read

@@ -22,6 +22,7 @@ from shiboken6 import isValid
 
 from quzhou_map.core.layers import Layer
 from quzhou_map.core.state import AppState
+from quzhou_map.qt.plain_text import as_rich_text
 from quzhou_map.qt.symbols import theme_icon
 
 LAYER_ID_ROLE = Qt.ItemDataRole.UserRole
@@ -123,15 +124,13 @@ class LayerListModel(QAbstractListModel):
         return f"{title} ({layer.feature_count})"
 
     def tool_tip(self, layer: Layer) -> str:
-        """Plain text (Qt would show text that looks like HTML as rich text: wrapped in <p> it is escaped)."""
-        import html
-
+        """The layer's title, source and message, as written (see plain_text.as_rich_text)."""
         lines = [layer.display_title(self.state.language)]
         if layer.source.path:
             lines.append(layer.source.path)
         if layer.message:
             lines.append(layer.message)
-        return "<p style='white-space:pre-wrap'>" + html.escape("\n".join(lines)) + "</p>"
+        return as_rich_text("\n".join(lines))
 
     def flags(self, index: Index) -> Qt.ItemFlag:
         if not index.isValid():

@@ -42,6 +42,7 @@ class MainWindow(QMainWindow):
         self.files_started = False
         self.map_view = map_view
         self.map_view.load_failed.connect(self._report_load_failure)
+        self.map_view.layer_failed.connect(self._layer_not_drawn)
         self.map_view.renderer_crashed.connect(
             lambda code: self.statusBar().showMessage(
                 self.tr("The map's page process stopped (code %1); drawing the map again.").replace("%1", str(code)),
@@ -173,6 +174,17 @@ class MainWindow(QMainWindow):
                     self.state.select(selection)
 
         self.loader.layer_loaded.connect(loaded)
+
+    def _layer_not_drawn(self, layer_id: str, reason: str) -> None:
+        """The page could not draw a layer: it says so in the list, greyed, instead of looking fine."""
+        layer = self.state.layer(layer_id)
+        if layer is None or layer.is_theme:
+            return
+        message = self.tr("%1: not drawn on the map (%2)").replace("%1", layer.source.path or layer.title) \
+            .replace("%2", reason)
+        self.state.update_layer(layer_id, status="unavailable", message=message)
+        self.statusBar().showMessage(message, 15_000)
+        print(message, file=sys.stderr)
 
     def _fill_details_once(self) -> None:
         if not self.details_panel.toPlainText():

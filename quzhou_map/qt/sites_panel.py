@@ -6,7 +6,6 @@ listed under the sites, a header per layer, and select like the sites do.
 
 from __future__ import annotations
 
-import html
 from typing import Any
 
 from PySide6.QtCore import Qt
@@ -19,6 +18,7 @@ from quzhou_map.core.layers import Layer
 from quzhou_map.core.search import FEATURE_LIMIT, FeatureMatches, search, search_features
 from quzhou_map.core.state import AppState, Selection
 from quzhou_map.core.themes import THEMES
+from quzhou_map.qt.plain_text import as_rich_text
 from quzhou_map.qt.symbols import theme_icon
 
 SITE_ID_ROLE = Qt.ItemDataRole.UserRole
@@ -127,12 +127,12 @@ class SitesPanel(QWidget):
         font = header.font()
         font.setBold(True)
         header.setFont(font)
-        header.setToolTip(html.escape(title))
+        header.setToolTip(as_rich_text(title))
         self.site_list.addItem(header)
         for row, column, value in zip(matches.rows, matches.columns, matches.values, strict=True):
             item = QListWidgetItem(f"{value}  ·  {column}")
             item.setData(FEATURE_ROLE, (layer.id, row))
-            item.setToolTip(html.escape(f"{title} · #{row + 1} · {column}: {value}"))
+            item.setToolTip(as_rich_text(f"{title} · #{row + 1} · {column}: {value}"))
             self.site_list.addItem(item)
 
     def _refill(self) -> None:
@@ -146,7 +146,7 @@ class SitesPanel(QWidget):
                                    f"{site.name(self.state.language)}  ·  {other}")
             item.setData(SITE_ID_ROLE, site.id)
             # Qt shows a tool tip that looks like HTML as rich text: escape what comes from the data.
-            item.setToolTip(html.escape(f"{site.name_zh} · {site.name_pinyin} · {site.name_en}"))
+            item.setToolTip(as_rich_text(f"{site.name_zh} · {site.name_pinyin} · {site.name_en}"))
             self.site_list.addItem(item)
         total = len(self.state.catalog.sites)
         text = self.tr("Showing %n of %1 sites", "", len(sites)).replace("%1", str(total))

@@ -518,6 +518,10 @@
         <translation>详情</translation>
     </message>
     <message>
+        <source>%1: not drawn on the map (%2)</source>
+        <translation>%1:未能在地图上绘制(%2)</translation>
+    </message>
+    <message>
         <source>Geodata and tables (%1)</source>
         <translation>地理数据和表格 (%1)</translation>
     </message>

@@ -15,7 +15,7 @@ var QuzhouMap = (function () {
   var map = null;
   var bridge = null;
   var protocol = null;      // {commands: {...}, events: {...}}
-  var layers = {};          // layer id -> handle (sites.js or feature_layers.js)
+  var layers = Object.create(null);  // layer id -> handle (sites.js or feature_layers.js); ids are data
   var order = [];           // layer ids, top first
   var selection = null;     // {layer, feature}
   var language = "zh";
@@ -74,6 +74,7 @@ var QuzhouMap = (function () {
         });
         layers[p.id].visible = p.visible;
         applyOrder();
+        if (selection && selection.layer === p.id) select(p.id, selection.feature, false);  // chosen meanwhile
       });
     },
     removeLayer: function (p) { removeLayer(p.id); },
@@ -120,7 +121,7 @@ var QuzhouMap = (function () {
   /* feature_layers.js is fetched when the first user layer comes (a start with none never parses it);
    * callbacks wait in order, so layers keep the order they were added in. */
   var featureScript = null, featureWaiting = null;
-  var waiting = {};         // layer id -> its addLayer payload, until feature_layers.js is in
+  var waiting = Object.create(null);  // layer id -> its addLayer payload, until feature_layers.js is in
   function withFeatureLayers(callback) {
     if (typeof QuzhouFeatureLayers !== "undefined") { callback(true); return; }
     if (!featureScript) { callback(false); return; }
@@ -154,6 +155,10 @@ var QuzhouMap = (function () {
   function select(layerId, feature, pan) {
     if (selection && layers[selection.layer]) layers[selection.layer].setSelected(null);
     selection = null;
+    if (layerId && feature !== null && waiting[layerId]) {  // its layer is on its way: applied when it comes
+      selection = {layer: layerId, feature: feature};
+      return;
+    }
     var handle = layerId ? layers[layerId] : null;
     if (!handle || feature === null) return;
     selection = {layer: layerId, feature: feature};

@@ -201,3 +201,17 @@ def test_view_says_who_set_it_and_emits_only_on_change(state, log):
     state.set_view(View(29.0, 118.8, 10.0), origin="tool")
     assert state.view == View(29.0, 118.8, 10.0)
     assert [value.origin for name, value in log if name == "view"] == ["page"]
+
+
+def test_a_style_of_nan_or_infinity_becomes_a_usable_one(state):
+    state.add_layer(user_layer("layer-1"))
+    state.set_layer_style("layer-1", LayerStyle("#00ff00", float("nan"), float("inf")))
+    style = state.layer("layer-1").style
+    assert style.size == 6.0 and style.opacity == 0.85  # the defaults: the page gets numbers it can use
+
+
+def test_a_selected_feature_whose_layer_becomes_unavailable_is_deselected(state):
+    state.add_layer(user_layer("layer-1"))
+    state.select(Selection("layer-1", 1))
+    state.update_layer("layer-1", status="unavailable", message="gone")
+    assert state.selection is None

@@ -261,3 +261,27 @@ def test_a_saved_selection_of_a_users_feature_comes_back_once_its_layer_is_read(
     window = open_window()
     qtbot.waitUntil(lambda: window.state.selection == Selection("layer-1", 2), timeout=DRAW_TIMEOUT_MS)
     assert window.details_panel.shown_feature() == ("layer-1", 2)
+
+
+def test_the_restored_selection_is_shown_on_the_page_once_the_layer_is_drawn(
+        open_window: Any, qtbot: Any, config_dir: Path, gpkg_file: Path) -> None:
+    from quzhou_map.core.saved_layers import saved_layer
+    from quzhou_map.core.settings import Settings, save_settings
+    from tests.qt.conftest import status
+
+    layer = Layer("layer-1", "My shops", LayerSource("file", str(gpkg_file), format="GeoPackage"), "Point",
+                  LayerStyle("#00838f"))
+    save_settings(Settings(layers=[saved_layer(layer)], selection=("layer-1", 2)), config_dir)
+    window = open_window()
+    qtbot.waitUntil(lambda: status(qtbot, window)["selectedLayer"] == "layer-1", timeout=DRAW_TIMEOUT_MS)
+    assert status(qtbot, window)["selected"] == 2
+
+
+def test_a_layer_the_page_cannot_draw_is_shown_unavailable(open_window: Any, qtbot: Any) -> None:
+    window = open_window()
+    window.state.add_layer(Layer("layer-1", "odd", LayerSource("file", "/data/odd.gpkg"), "Point",
+                                 LayerStyle("#00838f"), feature_count=1))
+    window.map_view.layer_failed.emit("layer-1", "the payload is damaged")  # as the page reports it
+    layer = window.state.layer("layer-1")
+    assert layer.status == "unavailable" and "the payload is damaged" in layer.message
+    assert "/data/odd.gpkg" in window.statusBar().currentMessage()

