@@ -8,6 +8,7 @@ var QuzhouSites = (function () {
   var SYMBOL_SIZE = 18;
   var DECLUTTER_PX = 18;   // sites closer than this on screen are spread apart
   var SPREAD_PX = 16;      // radius of the ring they are spread on
+  var EXTRAS_PANE = "qzSiteExtras";
 
   var map = null;
   var themes = {};          // theme id -> {color, svg, svgEstimate}
@@ -78,6 +79,9 @@ var QuzhouSites = (function () {
       map.createPane(paneName(t));
     });
     map.createPane("qzLabels").style.zIndex = 350;  // county names: above the counties, below every layer
+    // Every theme's precision circles and leader lines share one pane, so one SVG renderer (a pane each
+    // cost the first frame ~30 ms); they are faint, under every layer's symbols.
+    map.createPane(EXTRAS_PANE).style.zIndex = 380;
     map.getPane("overlayPane").style.zIndex = 300;  // the counties: below every layer
   }
 
@@ -91,7 +95,7 @@ var QuzhouSites = (function () {
         L.circle(marker.trueLatLng, {
           radius: props.precision_m, interactive: false, color: themes[themeId].color, weight: 1,
           opacity: 0.45, dashArray: props.estimate ? "4 4" : null, fillOpacity: 0.06,
-          className: "qz-precision", pane: paneName(themeId)
+          className: "qz-precision", pane: EXTRAS_PANE
         }).addTo(circles);
       }
     });
@@ -212,8 +216,7 @@ var QuzhouSites = (function () {
         var at = map.layerPointToLatLng(centre.add(L.point(Math.cos(angle) * radius, Math.sin(angle) * radius)));
         marker.setLatLng(at);
         L.polyline([marker.trueLatLng, at], {
-          interactive: false, weight: 1, color: "#555", opacity: 0.8, className: "qz-leader",
-          pane: paneName(marker.siteTheme)
+          interactive: false, weight: 1, color: "#555", opacity: 0.8, className: "qz-leader", pane: EXTRAS_PANE
         }).addTo(handles[marker.siteTheme].leaders);
       });
     });
