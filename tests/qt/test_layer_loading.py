@@ -249,23 +249,10 @@ def test_the_reading_libraries_are_imported_in_the_background_once_the_map_is_up
 
 
 
-def test_a_saved_selection_of_a_users_feature_comes_back_once_its_layer_is_read(
+def test_a_saved_selection_of_a_users_feature_comes_back_once_its_layer_is_drawn(
         open_window: Any, qtbot: Any, config_dir: Path, gpkg_file: Path) -> None:
     from quzhou_map.core.saved_layers import saved_layer
-    from quzhou_map.core.settings import Settings, save_settings
     from quzhou_map.core.state import Selection
-
-    layer = Layer("layer-1", "My shops", LayerSource("file", str(gpkg_file), format="GeoPackage"), "Point",
-                  LayerStyle("#00838f"))
-    save_settings(Settings(layers=[saved_layer(layer)], selection=("layer-1", 2)), config_dir)
-    window = open_window()
-    qtbot.waitUntil(lambda: window.state.selection == Selection("layer-1", 2), timeout=DRAW_TIMEOUT_MS)
-    assert window.details_panel.shown_feature() == ("layer-1", 2)
-
-
-def test_the_restored_selection_is_shown_on_the_page_once_the_layer_is_drawn(
-        open_window: Any, qtbot: Any, config_dir: Path, gpkg_file: Path) -> None:
-    from quzhou_map.core.saved_layers import saved_layer
     from quzhou_map.core.settings import Settings, save_settings
     from tests.qt.conftest import status
 
@@ -273,6 +260,8 @@ def test_the_restored_selection_is_shown_on_the_page_once_the_layer_is_drawn(
                   LayerStyle("#00838f"))
     save_settings(Settings(layers=[saved_layer(layer)], selection=("layer-1", 2)), config_dir)
     window = open_window()
+    qtbot.waitUntil(lambda: window.state.selection == Selection("layer-1", 2), timeout=DRAW_TIMEOUT_MS)
+    assert window.details_panel.shown_feature() == ("layer-1", 2)
     qtbot.waitUntil(lambda: status(qtbot, window)["selectedLayer"] == "layer-1", timeout=DRAW_TIMEOUT_MS)
     assert status(qtbot, window)["selected"] == 2
 
