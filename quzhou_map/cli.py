@@ -50,7 +50,10 @@ def app_parser() -> argparse.ArgumentParser:
     parser.add_argument("--hide-theme", action="append", default=[], metavar="THEME",
                         help=f"hide a theme (one of: {', '.join(THEME_IDS)}); may repeat")
     parser.add_argument("--lang", choices=("zh", "en"), help="interface language (default: saved or system)")
-    parser.add_argument("--size", default="1400x860", metavar="WxH", help="window size for --screenshot")
+    parser.add_argument("--export-image", type=Path, metavar="OUT.png|OUT.pdf",
+                        help="save the map as it would be shown (title, legend, scale bar, north arrow) and exit")
+    parser.add_argument("--size", default="1400x860", metavar="WxH",
+                        help="window size for --screenshot and --export-image")
     parser.add_argument("--exit-when-drawn", action="store_true", help=argparse.SUPPRESS)  # benchmarks
     return parser
 

@@ -15,6 +15,8 @@ SCREENSHOT_TIMEOUT_MS = 30_000
 
 def run_app(args: argparse.Namespace, qt_args: list[str], size: tuple[int, int]) -> int:
     prepare_qt_environment()
+    if getattr(args, "export_image", None) and not args.screenshot:
+        args.screenshot, args.picture = args.export_image, "map"  # the same wait, another picture
     if args.screenshot:
         use_offscreen_without_display()
     elif not has_display():
@@ -35,7 +37,7 @@ def run_app(args: argparse.Namespace, qt_args: list[str], size: tuple[int, int])
     if args.screenshot:
         window.resize(*size)
         window.fit_docks(size[0])
-        return take_screenshot(app, window, args.screenshot, messages)
+        return take_screenshot(app, window, args.screenshot, messages, getattr(args, "picture", "window"))
     if getattr(args, "exit_when_drawn", False):
         report_when_drawn(app, window)
     window.show()
@@ -140,8 +142,9 @@ def report_when_drawn(app: Any, window: Any) -> None:
     window.map_view.map_drawn.connect(drawn)
 
 
-def take_screenshot(app: Any, window: Any, target: Any, messages: list[str]) -> int:
-    """Show the window, wait until the map is drawn and painted, save the PNG, exit."""
+def take_screenshot(app: Any, window: Any, target: Any, messages: list[str], picture: str = "window") -> int:
+    """Show the window, wait until the map is drawn and painted, save the picture, exit.
+    ``picture``: "window" (a PNG of the whole window) or "map" (the exported map image, PNG or PDF)."""
     from PySide6.QtCore import QTimer
 
     from quzhou_map.qt.paint_wait import wait_for_painted_map
@@ -154,7 +157,7 @@ def take_screenshot(app: Any, window: Any, target: Any, messages: list[str]) -> 
         result["finished"] = True
         if not ok:
             print("the map was not drawn in time; no screenshot written", file=sys.stderr)
-        elif not window.grab().save(str(target), "PNG"):
+        elif not (window.save_map_image(Path(target)) if picture == "map" else window.grab().save(str(target), "PNG")):
             print(f"{target}: cannot be written", file=sys.stderr)
         else:
             # A file named on the command line that could not be opened fails the run (each said on stderr).

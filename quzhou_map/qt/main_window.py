@@ -94,6 +94,8 @@ class MainWindow(QMainWindow):
         self.add_layer_action.setShortcut(QKeySequence("Ctrl+L"))
         self.export_action = self.file_menu.addAction("", self.export_html)
         self.export_action.setShortcut(QKeySequence("Ctrl+E"))
+        self.export_image_action = self.file_menu.addAction("", self.export_image)
+        self.export_image_action.setShortcut(QKeySequence("Ctrl+Shift+E"))
         self.file_menu.addSeparator()
         self.quit_action = self.file_menu.addAction("", self.close)
         self.quit_action.setShortcut(QKeySequence.StandardKey.Quit)
@@ -148,6 +150,7 @@ class MainWindow(QMainWindow):
         self.add_layer_action.setText(self.tr("&Add Layer…"))
         self.attribute_table_action.setText(self.tr("A&ttribute table"))
         self.export_action.setText(self.tr("&Export map as HTML…"))
+        self.export_image_action.setText(self.tr("Export map &image (PNG, PDF)…"))
         self.quit_action.setText(self.tr("&Quit"))
         self.view_menu.setTitle(self.tr("&View"))
         for theme in THEMES:
@@ -346,6 +349,28 @@ class MainWindow(QMainWindow):
         from PySide6.QtWidgets import QMessageBox  # dialogs are imported when used: not on the start path
 
         QMessageBox.about(self, self.tr("About Quzhou Map"), about_html(__version__))
+
+    def save_map_image(self, path: Path) -> bool:
+        """The map as shown, under a title band naming it and its visible layers, as PNG or PDF."""
+        from quzhou_map.qt.map_image import map_image, save_map_image
+
+        shown = [layer.display_title(self.state.language) for layer in self.state.layers if layer.visible]
+        subtitle = " · ".join([*shown, "WGS-84"])
+        return save_map_image(map_image(self, self.tr("Quzhou Map — places in Zhejiang Daily's report"), subtitle),
+                              path)
+
+    def export_image(self) -> None:
+        from PySide6.QtWidgets import QFileDialog, QMessageBox
+
+        path, _filter = QFileDialog.getSaveFileName(self, self.tr("Export map image"), "quzhou-map.png",
+                                                    self.tr("PNG image (*.png);;PDF document (*.pdf)"))
+        if not path:
+            return
+        if self.save_map_image(Path(path)):
+            self.statusBar().showMessage(self.tr("Saved %1").replace("%1", path), 5000)
+        else:
+            QMessageBox.warning(self, self.tr("Export failed"),
+                                self.tr("Could not write %1").replace("%1", html.escape(path)))
 
     def export_html(self) -> None:
         from quzhou_map.export import export_html

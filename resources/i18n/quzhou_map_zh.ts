@@ -490,6 +490,10 @@
         <translation>属性表(&amp;T)</translation>
     </message>
     <message>
+        <source>Export map &amp;image (PNG, PDF)…</source>
+        <translation>导出地图图片(PNG、PDF)(&amp;I)…</translation>
+    </message>
+    <message>
         <source>Zoom to &amp;layer (chosen in Layers)</source>
         <translation>缩放至图层(&amp;L)(在图层面板中选择)</translation>
     </message>
@@ -544,6 +548,14 @@
     <message>
         <source>About Quzhou Map</source>
         <translation>关于衢州地图</translation>
+    </message>
+    <message>
+        <source>Export map image</source>
+        <translation>导出地图图片</translation>
+    </message>
+    <message>
+        <source>PNG image (*.png);;PDF document (*.pdf)</source>
+        <translation>PNG 图片 (*.png);;PDF 文档 (*.pdf)</translation>
     </message>
     <message>
         <source>Export map as HTML</source>

@@ -157,3 +157,19 @@ def test_without_a_display_a_screenshot_is_still_taken_and_a_window_is_refused_c
     window = subprocess.run([sys.executable, "-m", "quzhou_map"], cwd=REPO, env=env, capture_output=True,
                             text=True, timeout=60)
     assert window.returncode == 2 and "no display" in window.stderr
+
+
+def test_export_image_as_png_and_pdf(tmp_path: Path) -> None:
+    png, pdf = tmp_path / "map.png", tmp_path / "map.pdf"
+    result = run("--export-image", str(png), "--lang", "en", "--size", "1200x800")
+    assert result.returncode == 0, result.stderr
+    image = QImage(str(png))
+    view_height = image.height() - 48  # the title band above the map view
+    assert 0 < view_height < 800 and image.width() < 1200  # the map alone, not the window's panels
+    band = {image.pixelColor(x, 40).name() for x in range(image.width() // 2, image.width(), 7)}
+    assert band == {"#ffffff"}  # the title band's right half is empty paper
+    title_ink = sum(1 for x in range(0, 300) for y in range(4, 28) if image.pixelColor(x, y).lightness() < 100)
+    assert title_ink > 100  # the title is written
+    result = run("--export-image", str(pdf), "--lang", "zh")
+    assert result.returncode == 0, result.stderr
+    assert pdf.read_bytes()[:5] == b"%PDF-" and pdf.stat().st_size > 50_000  # the map is in it as a picture
