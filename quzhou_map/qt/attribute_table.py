@@ -75,7 +75,9 @@ class LayerTab(QWidget):
         self.view.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
         self.view.setWordWrap(False)
         self.view.verticalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Fixed)  # no per-row sizing
+        self.view.verticalHeader().setDefaultSectionSize(self.view.fontMetrics().height() + 8)  # compact rows
         self.view.horizontalHeader().setSortIndicator(-1, Qt.SortOrder.AscendingOrder)  # file order first
+        self.view.horizontalHeader().setStretchLastSection(True)  # a long last column (notes, names) is read whole
         self.view.clicked.connect(lambda index: self._select_view_row(index.row()))
         top = QHBoxLayout()
         top.addWidget(self.filter_box, 1)
