@@ -320,12 +320,10 @@ class MainWindow(QMainWindow):
             dock.show_layer(layer_id)
 
     def zoom_to_all(self) -> None:
-        """Every visible layer in view (the article's extent when none is visible)."""
-        extents = [layer.extent for layer in self.state.layers if layer.visible and layer.extent]
-        if not extents:
-            from quzhou_map.core.themes import QUZHOU_EXTENT
+        """The whole city, and every visible layer (a user's may reach beyond it)."""
+        from quzhou_map.core.themes import QUZHOU_EXTENT
 
-            extents = [QUZHOU_EXTENT]
+        extents = [QUZHOU_EXTENT] + [layer.extent for layer in self.state.layers if layer.visible and layer.extent]
         west, south, east, north = (min(e[0] for e in extents), min(e[1] for e in extents),
                                     max(e[2] for e in extents), max(e[3] for e in extents))
         pad_x, pad_y = max((east - west) * 0.1, 0.01), max((north - south) * 0.1, 0.01)

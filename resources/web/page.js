@@ -306,7 +306,7 @@ var QuzhouMap = (function () {
       return JSON.stringify({
         ready: ready, leaflet: typeof L !== "undefined" ? L.version : null,
         sites: sites.sites, visible: visibleSiteIds(), counties: sites.counties, tooltips: sites.tooltips,
-        legend: sites.legend, legendHidden: sites.legendHidden, selectedElement: sites.selectedElement,
+        legend: sites.legend, legendFolded: sites.legendFolded, legendHidden: sites.legendHidden, selectedElement: sites.selectedElement,
         selected: selection ? selection.feature : null, selectedLayer: selection ? selection.layer : null,
         language: language, zoom: map ? map.getZoom() : null,
         center: map ? [map.getCenter().lat, map.getCenter().lng] : null,

@@ -19,6 +19,17 @@ var QuzhouSites = (function () {
   var legendText = null;    // {zh: {...}, en: {...}}, from the app
   var themeOrder = [];      // theme ids in the app's order
   var legend = null;
+  var legendFolded = false, legendFoldedByUser = false;
+  var NARROW_MAP_PX = 560;  // below this the legend starts folded
+
+  function foldLegendToFit() {
+    if (legendFoldedByUser || !legend) return;
+    var folded = map.getSize().x < NARROW_MAP_PX;
+    if (folded === legendFolded) return;
+    legendFolded = folded;
+    var box = legend.getContainer();
+    if (box) L.DomUtil[folded ? "addClass" : "removeClass"](box, "qz-folded");
+  }
   var onClick = null;       // function (themeId, siteId)
 
   function textElement(tag, className, text) {
@@ -148,6 +159,16 @@ var QuzhouSites = (function () {
     legend.onAdd = function () {
       var box = L.DomUtil.create("div", "qz-legend");
       var text = legendText[language];
+      // A header that folds the legend away (and folds it by itself on a narrow map, so it never covers
+      // the zoom buttons); a click on it unfolds it again.
+      var header = textElement("div", "qz-legend-header", (language === "zh" ? "图例" : "Legend"));
+      box.appendChild(header);
+      L.DomEvent.on(header, "click", function () {
+        legendFolded = !legendFolded;
+        legendFoldedByUser = true;
+        L.DomUtil[legendFolded ? "addClass" : "removeClass"](box, "qz-folded");
+      });
+      if (legendFolded) L.DomUtil.addClass(box, "qz-folded");
       themeOrder.forEach(function (themeId) {
         var row = L.DomUtil.create("div", "qz-legend-row", box);
         row.setAttribute("data-theme", themeId);
@@ -243,7 +264,9 @@ var QuzhouSites = (function () {
     });
     countyLabels = config.countyLabels;
     drawCountyLabels();
+    legendFolded = map.getSize().x < NARROW_MAP_PX;
     drawLegend();
+    map.on("resize", foldLegendToFit);
     map.on("zoomend", declutter);
     return made;
   }
@@ -253,6 +276,7 @@ var QuzhouSites = (function () {
       sites: Object.keys(markers).sort(), counties: countyLabels.length,
       tooltips: Object.keys(markers).filter(function (id) { return !!markers[id].getTooltip(); }).length,
       legend: !!document.querySelector(".qz-legend"),
+      legendFolded: !!document.querySelector(".qz-legend.qz-folded"),
       legendHidden: Array.from(document.querySelectorAll(".qz-legend-row.qz-hidden")).map(function (row) {
         return row.getAttribute("data-theme");
       }),

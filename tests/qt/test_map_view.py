@@ -185,3 +185,34 @@ def test_the_live_page_handles_exactly_the_declared_commands(open_window: Any, q
                                 "return 'ran'; } catch (e) { return JSON.stringify(String(e.message)); } })()")
     assert "takes fields" in refused
     assert status(qtbot, window)["visible"] == status(qtbot, window)["sites"]
+
+
+RECTS = """JSON.stringify(['.qz-legend', '.leaflet-control-zoom', '.leaflet-control-attribution',
+                  '.leaflet-control-scale'].map(function (s) {
+  var r = document.querySelector(s).getBoundingClientRect();
+  return [r.left, r.top, r.right, r.bottom]; }))"""
+
+
+def _overlap(a: list[float], b: list[float]) -> bool:
+    return a[0] < b[2] and b[0] < a[2] and a[1] < b[3] and b[1] < a[3]
+
+
+def test_a_small_window_folds_the_legend_and_keeps_controls_apart(open_window: Any, qtbot: Any) -> None:
+    window = open_window(size=(800, 600))
+    window.fit_docks(800)
+    qtbot.waitUntil(lambda: status(qtbot, window)["legendFolded"], timeout=5000)
+    legend, zoom, attribution, scale = js(qtbot, window, RECTS)
+    assert not _overlap(legend, zoom) and not _overlap(attribution, scale)
+    # a click on its header unfolds it, and it stays as the user left it
+    header = js(qtbot, window, "JSON.stringify((function () { var r = document.querySelector("
+                               "'.qz-legend-header').getBoundingClientRect(); return [r.left + 5, r.top + 5]; })())")
+    QTest.mouseClick(window.map_view.focusProxy(), Qt.MouseButton.LeftButton, Qt.KeyboardModifier.NoModifier,
+                     QPoint(round(header[0]), round(header[1])))
+    qtbot.waitUntil(lambda: not status(qtbot, window)["legendFolded"], timeout=5000)
+
+
+def test_a_wide_window_shows_the_legend_open(open_window: Any, qtbot: Any) -> None:
+    window = open_window(size=(1400, 860))
+    assert not status(qtbot, window)["legendFolded"]
+    legend, zoom, attribution, scale = js(qtbot, window, RECTS)
+    assert not _overlap(legend, zoom) and not _overlap(attribution, scale)
