@@ -123,9 +123,9 @@ def _hemispheres(lat: float, lon: float) -> str:
             f"{abs(lon):.6f}° {'E' if lon >= 0 else 'W'}")
 
 
-def feature_details_html(title: str, frame: Any, row: int, labels: Mapping[str, str], shape: Any = None) -> str:
-    """One feature of a user layer: its attributes (``frame``), its geometry type and, for a point,
-    where it is (WGS-84; ``shape``, or the frame's own geometry). Every name and value from the file is escaped."""
+def feature_details_html(title: str, frame: Any, row: int, labels: Mapping[str, str], shape: Any) -> str:
+    """One feature of a user layer: its attributes (``frame``, a row of the layer's DataFrame), its
+    geometry type and, for a point, where it is (``shape``, WGS-84). Every name and value from the file is escaped."""
     from quzhou_map.core.feature_table import attribute_columns, format_value
 
     columns = attribute_columns(frame)
@@ -133,8 +133,6 @@ def feature_details_html(title: str, frame: Any, row: int, labels: Mapping[str, 
     attributes = "".join(
         f"<tr><th align='left' valign='top'>{_wrappable_html(name)}</th>"
         f"<td valign='top'>{_wrappable_html(format_value(values[name]))}</td></tr>" for name in columns)
-    if shape is None and hasattr(frame, "geometry"):
-        shape = frame.geometry.iloc[row]
     if shape is None or shape.is_empty:
         rows = [(labels["geometry"], labels["no_geometry"])]
     else:

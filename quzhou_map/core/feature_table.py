@@ -59,20 +59,12 @@ def lowered_text(series: pd.Series) -> pd.Series:
 
 
 def total_bounds(frame: pd.DataFrame, rows: np.ndarray) -> tuple[float, float, float, float] | None:
-    """West, south, east, north of ``rows`` (a GeoDataFrame's geometries, else its lon/lat columns)."""
+    """West, south, east, north of ``rows`` of a table with lon/lat columns (the article's sites; a user
+    layer's geometry is kept apart and gives its own: user_layers.GeometryColumn.bounds)."""
     rows = np.asarray(rows, dtype=np.int64)
     if rows.size == 0:
         return None
-    geometry = getattr(frame, "_geometry_column_name", None)
-    if geometry is not None and geometry in frame.columns:
-        import shapely
-
-        geoms = frame[geometry].array[rows]
-        geoms = geoms[~(shapely.is_missing(np.asarray(geoms)) | shapely.is_empty(np.asarray(geoms)))]
-        if len(geoms) == 0:
-            return None
-        bounds = shapely.total_bounds(np.asarray(geoms))
-    elif "lon" in frame.columns and "lat" in frame.columns:
+    if "lon" in frame.columns and "lat" in frame.columns:
         lons = frame["lon"].to_numpy(dtype=float)[rows]
         lats = frame["lat"].to_numpy(dtype=float)[rows]
         bounds = np.array([np.nanmin(lons), np.nanmin(lats), np.nanmax(lons), np.nanmax(lats)])

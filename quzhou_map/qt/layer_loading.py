@@ -204,8 +204,6 @@ class LayerLoader(QObject):
 
     def _request(self, request: Any, inspection: Any, interactive: bool) -> Any:
         """``request`` with the answers to what ``inspection`` leaves open, or None when the user cancelled."""
-        from quzhou_map.core.user_data import UserDataError
-
         name = inspection.path.name
         if len(inspection.layers) > 1:
             if interactive:
@@ -326,13 +324,20 @@ class LayerLoader(QObject):
             self.progress_dialog.deleteLater()
             self.progress_dialog = None
 
-    def _on_inspected(self, number: int, inspection: Any, error: str | None) -> None:
-        """A file has been looked at: ask what it leaves open, then read it next (or say why not)."""
+    def _take_running(self, number: int) -> _Job | None:
+        """The job a worker just reported on (None for a stale report); the queue is free again."""
         job = self._running
         if job is None or job.number != number:
-            return
+            return None
         self._running = None
         self._close_progress()
+        return job
+
+    def _on_inspected(self, number: int, inspection: Any, error: str | None) -> None:
+        """A file has been looked at: ask what it leaves open, then read it next (or say why not)."""
+        job = self._take_running(number)
+        if job is None:
+            return
         request = None
         if job.cancel.is_set():
             self._cancelled(job)
@@ -348,8 +353,6 @@ class LayerLoader(QObject):
 
     def _asked(self, job: _Job, inspection: Any) -> Any:
         """The job's request with the answers, or None (not opened: cancelled or impossible, and said so)."""
-        from quzhou_map.core.user_data import UserDataError
-
         try:
             request = self._request(job.request, inspection, job.interactive)
         except UserDataError as error:
@@ -360,11 +363,9 @@ class LayerLoader(QObject):
         return request
 
     def _on_finished(self, number: int, result: Any, error: str | None) -> None:
-        job = self._running
-        if job is None or job.number != number:
+        job = self._take_running(number)
+        if job is None:
             return
-        self._running = None
-        self._close_progress()
         if job.cancel.is_set():
             self._cancelled(job)
         elif error is not None and job.reload_of is not None:

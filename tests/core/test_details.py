@@ -143,7 +143,8 @@ def user_frame():
 def test_user_feature_attributes_are_escaped_and_formatted(user_frame):
     from quzhou_map.core.details import feature_details_html
 
-    html = feature_details_html(f"My {XSS} layer", user_frame, 0, FEATURE_LABELS)
+    html = feature_details_html(f"My {XSS} layer", user_frame.drop(columns="geometry"), 0, FEATURE_LABELS,
+                                user_frame.geometry.iloc[0])
     assert XSS not in html and "<b>x</b>" not in html
     assert "&lt;b&gt;x&lt;/b&gt;" in html and escape(f"col{XSS}") in html and "a &amp; b" in html
     assert escape(f"My {XSS} layer") in html
@@ -158,6 +159,7 @@ def test_user_feature_attributes_are_escaped_and_formatted(user_frame):
 def test_user_feature_without_a_point_has_no_coordinates(user_frame):
     from quzhou_map.core.details import feature_details_html
 
-    html = feature_details_html("Layer", user_frame, 1, FEATURE_LABELS)
+    html = feature_details_html("Layer", user_frame.drop(columns="geometry"), 1, FEATURE_LABELS,
+                                user_frame.geometry.iloc[1])
     assert "Feature 2 of 2" in html and "Polygon" in html and "COORDINATES" not in html
     assert "<td valign='top'></td>" in html  # None and NaN are empty

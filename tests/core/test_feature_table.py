@@ -83,8 +83,11 @@ def test_format_value():
 
 
 def test_bounds_of_rows(frame):
-    assert total_bounds(frame, np.array([0, 3])) == pytest.approx((118.1, 28.1, 118.4, 28.4))
-    assert total_bounds(frame, np.array([], dtype=int)) is None
+    from quzhou_map.core.user_layers import GeometryColumn
+
+    geometry = GeometryColumn.of(frame.geometry.values)  # a user layer's rows give their bounds from here
+    assert geometry.bounds(np.array([0, 3])) == pytest.approx((118.1, 28.1, 118.4, 28.4))
+    assert geometry.bounds(np.array([], dtype=int)) is None
     plain = frame.drop(columns="geometry").assign(lon=[1.0, 2, 3, 4, 5], lat=[6.0, 7, 8, 9, 10])
     import pandas as pd
 
