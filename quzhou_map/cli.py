@@ -50,8 +50,21 @@ def app_parser() -> argparse.ArgumentParser:
     parser.add_argument("--hide-theme", action="append", default=[], metavar="THEME",
                         help=f"hide a theme (one of: {', '.join(THEME_IDS)}); may repeat")
     parser.add_argument("--lang", choices=("zh", "en"), help="interface language (default: saved or system)")
+    parser.add_argument("--site-labels", action="store_true",
+                        help="write each site's name next to its symbol (as View > Site labels does)")
     parser.add_argument("--export-image", type=Path, metavar="OUT.png|OUT.pdf",
                         help="save the map as it would be shown (title, legend, scale bar, north arrow) and exit")
+    parser.add_argument("--basemap", metavar="NAME|FILE|URL",
+                        help="offline, osm, esri-imagery, tianditu, tianditu-imagery, gaode, gaode-satellite, "
+                             "a .mbtiles/.pmtiles file, or an XYZ tile URL (default: the one last chosen)")
+    parser.add_argument("--basemap-datum", choices=("wgs84", "gcj02"),
+                        help="the datum of a --basemap URL's tiles (default wgs84)")
+    parser.add_argument("--export-dpi", type=int, metavar="DPI",
+                        help="the picture's resolution for --export-image, 72-480 (default: 96 for PNG, 150 for PDF): "
+                        "the map is drawn that much finer, not enlarged")
+    parser.add_argument("--export-size", metavar="WxH",
+                        help="the picture's size in pixels for --export-image, title band included "
+                        "(default: the map's size in the window at that DPI)")
     parser.add_argument("--size", default="1400x860", metavar="WxH",
                         help="window size for --screenshot and --export-image")
     parser.add_argument("--exit-when-drawn", action="store_true", help=argparse.SUPPRESS)  # benchmarks
@@ -80,6 +93,13 @@ def main(argv: Sequence[str] | None = None) -> int:
         parser.error(f"--size must look like 1400x860, got {args.size!r}")
     if not (640 <= width <= 7680 and 480 <= height <= 4320):
         parser.error(f"--size {args.size}: width must be 640–7680 and height 480–4320 pixels")
+    if args.export_image or args.export_dpi is not None or args.export_size:
+        from quzhou_map.core.image_export import export_options
+
+        try:
+            args.export_dpi, args.export_size = export_options(args.export_image, args.export_dpi, args.export_size)
+        except ValueError as error:
+            parser.error(str(error))
     if args.export_html:
         from quzhou_map.export import export_html
 

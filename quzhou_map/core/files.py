@@ -6,10 +6,11 @@ import os
 from pathlib import Path
 
 
-def write_text_atomically(path: Path, text: str) -> None:
+def write_text_atomically(path: Path, text: str, private: bool = False) -> None:
     """Write ``text`` (UTF-8) to a temporary file beside ``path``, then rename it into place.
 
-    The file gets the usual permissions for a new file (0666 less the umask), not mkstemp's 0600.
+    The file gets the usual permissions for a new file (0666 less the umask), not mkstemp's 0600,
+    unless it is ``private`` (a key): then only its owner may read it.
     """
     import tempfile  # only when writing: not on the warm start path
 
@@ -19,7 +20,7 @@ def write_text_atomically(path: Path, text: str) -> None:
             stream.write(text)
         umask = os.umask(0)
         os.umask(umask)
-        os.chmod(temporary, 0o666 & ~umask)
+        os.chmod(temporary, 0o600 if private else 0o666 & ~umask)
         os.replace(temporary, path)
     except BaseException:
         Path(temporary).unlink(missing_ok=True)

@@ -16,17 +16,21 @@ from quzhou_map.core.model import Site
 from quzhou_map.core.protocol import protocol
 from quzhou_map.core.symbols import symbol_svg
 from quzhou_map.core.themes import QUZHOU_EXTENT, THEMES
-from quzhou_map.core.web_assets import feature_layers_asset, inline_tag, page_assets
+from quzhou_map.core.basemaps import TILE_SCHEME
+from quzhou_map.core.web_assets import feature_layers_asset, gcoord_asset, inline_tag, page_assets
 
 AssetMode = Literal["files", "inline"]
 
 #: Scripts may come only from the page itself and local files; nothing remote is fetched or run.
-#: The app's page reads users' layers as binary files from its session folder (connect-src file:);
-#: an exported page has nothing to read and may connect nowhere.
+#: The app's page reads users' layers as binary files from its session folder (connect-src file:) and
+#: basemap tiles from the app's tile scheme; an exported page has nothing to read and may connect nowhere.
 def content_security_policy(assets: AssetMode) -> str:
-    connect = "file:" if assets == "files" else "'none'"
-    return ("default-src 'none'; script-src 'unsafe-inline' file: qrc:; style-src 'unsafe-inline' file:; "
-            f"img-src data: file:; connect-src {connect}; frame-src 'none'; form-action 'none'")
+    if assets == "files":  # basemap tiles come only through the app's own scheme (qt/tile_scheme.py)
+        return ("default-src 'none'; script-src 'unsafe-inline' file: qrc:; style-src 'unsafe-inline' file:; "
+                f"img-src data: file: {TILE_SCHEME}:; connect-src file: {TILE_SCHEME}:; frame-src 'none'; "
+                "form-action 'none'")
+    return ("default-src 'none'; script-src 'unsafe-inline'; style-src 'unsafe-inline'; img-src data:; "
+            "connect-src 'none'; frame-src 'none'; form-action 'none'")
 
 
 #: The legend's two notes on precision, in both languages (the page switches without Qt's translator).
@@ -88,10 +92,11 @@ def build_map(sites: Iterable[Site], counties: dict[str, Any], assets: AssetMode
     themes = {t.id: {"color": t.color, "svg": symbol_svg(t), "svgEstimate": symbol_svg(t, estimate=True)}
               for t in THEMES}
     # Users' layers come only to the app's page (file assets): an exported page has no script for them.
-    feature_script = feature_layers_asset().path.as_uri() if assets == "files" else None
-    fmap.add_child(_script_call("configure", {"themes": themes, "map": fmap.get_name(), "protocol": protocol(),
-                                              "bounds": [[south, west], [north, east]],
-                                              "featureLayersScript": feature_script}))
+    app_page = assets == "files"
+    fmap.add_child(_script_call("configure", {
+        "themes": themes, "map": fmap.get_name(), "protocol": protocol(), "bounds": [[south, west], [north, east]],
+        "featureLayersScript": feature_layers_asset().path.as_uri() if app_page else None,
+        "gcoordScript": gcoord_asset().path.as_uri() if app_page else None}))
     county_layer = folium.GeoJson(
         display_counties(counties), name="counties", control=False,
         style_function=lambda _feature: {"color": "#8d6e63", "weight": 1.2, "fillColor": "#f5efe6",
@@ -114,6 +119,7 @@ def build_map(sites: Iterable[Site], counties: dict[str, Any], assets: AssetMode
         layer_names[theme.id] = layer.get_name()
     config = {
         "map": fmap.get_name(), "layers": layer_names, "themeOrder": [t.id for t in THEMES],
+        "counties": county_layer.get_name(),
         "countyLabels": county_labels(counties),
         "legend": {language: {"themes": {t.id: t.name(language) for t in THEMES}, **LEGEND_NOTES[language]}
                    for language in ("zh", "en")},

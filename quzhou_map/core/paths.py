@@ -34,3 +34,8 @@ def web_dir() -> Path:
 
 def translations_dir() -> Path:
     return resources_dir() / "i18n"
+
+
+def node_modules_dir() -> Path:
+    """Third-party page scripts from npm (scripts/bootstrap.sh installs them; the wheel carries them)."""
+    return _shipped_dir("node_modules")

@@ -11,6 +11,7 @@ import os
 from pathlib import Path
 from typing import Any
 
+from quzhou_map.core.basemaps import BasemapChoice, choice_from_dict
 from quzhou_map.core.files import write_text_atomically
 from quzhou_map.core.saved_layers import check_saved_layer
 from quzhou_map.core.themes import THEME_IDS
@@ -22,21 +23,25 @@ DAMAGED_FILE = "settings.json.damaged"  # a damaged settings file, kept rather t
 class Settings:
     """The remembered state; every field has a default, so a partial file still loads."""
 
-    FIELDS = ("geometry", "window_state", "layers", "view", "language", "selection")
+    FIELDS = ("geometry", "window_state", "layers", "view", "language", "selection", "site_labels", "basemap")
 
     def __init__(self, geometry: str | None = None, window_state: str | None = None,
                  layers: list[dict[str, Any]] | None = None, view: tuple[float, float, float] | None = None,
-                 language: str | None = None, selection: tuple[str, str | int] | None = None) -> None:
+                 language: str | None = None, selection: tuple[str, str | int] | None = None,
+                 site_labels: bool = False, basemap: BasemapChoice | None = None) -> None:
         self.geometry = geometry  # base64 of QWidget.saveGeometry()
         self.window_state = window_state  # base64 of QMainWindow.saveState()
         self.layers = [] if layers is None else layers  # saved_layer() dicts, top first; [] = the defaults
         self.view = view  # lat, lng, zoom
         self.language = language  # None: follow the system locale
         self.selection = selection  # (layer id, feature)
+        self.site_labels = site_labels  # the View menu's "Site labels"
+        self.basemap = basemap or BasemapChoice()
 
     def to_dict(self) -> dict[str, Any]:
         data = {name: getattr(self, name) for name in self.FIELDS}
         data["selection"] = list(self.selection) if self.selection else None
+        data["basemap"] = self.basemap.to_dict()
         return data
 
     def __eq__(self, other: object) -> bool:
@@ -115,6 +120,11 @@ def _from_dict(data: Any) -> Settings:
         if not (-90 <= lat <= 90 and -180 <= lng <= 180 and 0 <= zoom <= 20):
             raise ValueError("'view' is out of range")
         settings.view = (float(lat), float(lng), float(zoom))
+    site_labels = data.get("site_labels", False)  # absent in files written before it existed
+    if not isinstance(site_labels, bool):
+        raise TypeError("'site_labels' must be true or false")
+    settings.site_labels = site_labels
+    settings.basemap = choice_from_dict(data.get("basemap"))  # a bad one is the offline base, not an error
     if settings.language not in (None, "zh", "en"):
         raise ValueError(f"unknown language {settings.language!r}")
     return settings

@@ -10,6 +10,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 from typing import Any, NamedTuple
 
+from quzhou_map.core.basemaps import BasemapChoice
 from quzhou_map.core.catalog import SiteCatalog
 from quzhou_map.core.layers import Layer, LayerStyle, theme_layers
 from quzhou_map.core.model import Site
@@ -47,12 +48,16 @@ class AppState:
         self.selection_changed: Signal[Selection | None] = Signal()
         self.view_changed: Signal[ViewChange] = Signal()
         self.language_changed: Signal[str] = Signal()
+        self.site_labels_changed: Signal[bool] = Signal()  # every site's name shown next to its symbol
+        self.basemap_changed: Signal[BasemapChoice] = Signal()
         self.catalog = catalog
         self._layers: tuple[Layer, ...] = theme_layers(catalog.sites)  # top of the drawing first
         self._data: dict[str, Any] = {}  # layer id -> its features (a GeoDataFrame for user layers)
         self._selection: Selection | None = None
         self._view: View | None = None
         self._language = language if language in LANGUAGES else "zh"
+        self._site_labels = False
+        self._basemap = BasemapChoice()
 
     # --- layers -------------------------------------------------------------------------------
     @property
@@ -225,3 +230,25 @@ class AppState:
         if language in LANGUAGES and language != self._language:
             self._language = language
             self.language_changed.emit(language)
+
+    @property
+    def site_labels(self) -> bool:
+        """Whether the map writes each visible site's name next to its symbol (off by default)."""
+        return self._site_labels
+
+    def set_site_labels(self, visible: bool) -> None:
+        visible = bool(visible)
+        if visible != self._site_labels:
+            self._site_labels = visible
+            self.site_labels_changed.emit(visible)
+
+    # --- basemap --------------------------------------------------------------------------------
+    @property
+    def basemap(self) -> BasemapChoice:
+        """The basemap chosen (the offline base by default); its datum decides how overlays are drawn."""
+        return self._basemap
+
+    def set_basemap(self, choice: BasemapChoice) -> None:
+        if choice != self._basemap:
+            self._basemap = choice
+            self.basemap_changed.emit(choice)

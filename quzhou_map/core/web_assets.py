@@ -9,7 +9,7 @@ from __future__ import annotations
 from typing import NamedTuple
 from pathlib import Path
 
-from quzhou_map.core.paths import web_dir
+from quzhou_map.core.paths import node_modules_dir, web_dir
 
 
 class Asset(NamedTuple):
@@ -31,14 +31,20 @@ def leaflet_version() -> str:
 
 
 #: Our page scripts, in load order, split by concern: the article's sites (symbols, declutter, legend),
-#: the measuring tool, and the page itself (layers, protocol, bridge). Users' feature layers (canvas drawing, hit tests)
-#: are fetched by the page when the first one is added: a start with none does not parse them.
-PAGE_SCRIPTS = ("sites", "measure", "page")
+#: the measuring tool, the basemap and its datum, and the page itself (layers, protocol, bridge). Users'
+#: feature layers (canvas drawing, hit tests) are fetched by the page when the first one is added: a start
+#: with none does not parse them.
+PAGE_SCRIPTS = ("sites", "measure", "basemap", "page")
 FEATURE_LAYERS_SCRIPT = "feature_layers"
 
 
 def feature_layers_asset() -> Asset:
     return Asset(FEATURE_LAYERS_SCRIPT, web_dir() / f"{FEATURE_LAYERS_SCRIPT}.js", "js")
+
+
+def gcoord_asset() -> Asset:
+    """gcoord (npm, MIT): WGS-84 ↔ GCJ-02 on the page, fetched only when a GCJ-02 basemap is chosen."""
+    return Asset("gcoord", node_modules_dir() / "gcoord" / "dist" / "gcoord.global.prod.js", "js")
 
 
 def page_assets() -> tuple[Asset, ...]:

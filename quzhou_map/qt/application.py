@@ -37,7 +37,8 @@ def run_app(args: argparse.Namespace, qt_args: list[str], size: tuple[int, int])
     if args.screenshot:
         window.resize(*size)
         window.fit_docks(size[0])
-        return take_screenshot(app, window, args.screenshot, messages, getattr(args, "picture", "window"))
+        return take_screenshot(app, window, args.screenshot, messages, getattr(args, "picture", "window"),
+                               (getattr(args, "export_dpi", None), getattr(args, "export_size", None)))
     if getattr(args, "exit_when_drawn", False):
         report_when_drawn(app, window)
     window.show()
@@ -116,6 +117,18 @@ def create_main_window(args: argparse.Namespace, config_dir: Path | None = None,
         state.set_theme_visible(theme, False)
     if settings.view:
         state.set_view(settings.view, origin="settings")
+    state.set_site_labels(bool(getattr(args, "site_labels", False)) or settings.site_labels)
+    basemap = settings.basemap
+    if getattr(args, "basemap", None) or getattr(args, "basemap_datum", None):
+        from quzhou_map.core.basemaps import parse_basemap
+
+        if not getattr(args, "basemap", None):
+            return None, ["--basemap-datum applies to a tile URL given with --basemap"]
+        try:
+            basemap = parse_basemap(args.basemap, getattr(args, "basemap_datum", None))
+        except ValueError as error:
+            return None, [str(error)]
+    state.set_basemap(basemap)
     # Start the page first: Chromium parses and draws it while Python builds the rest of the window.
     map_view = MapView(state, built.page)
     from quzhou_map.qt.main_window import MainWindow
@@ -127,6 +140,10 @@ def create_main_window(args: argparse.Namespace, config_dir: Path | None = None,
         window.select_when_loaded(Selection(*remembered))  # a feature of a layer still to be read
     window.files_to_open = list(getattr(args, "files", None) or [])  # the command line's FILE arguments
     window.language_switcher = switcher
+    from quzhou_map.core.page_cache import default_cache_dir
+
+    window.basemaps.start(config_dir or default_config_dir(), cache_dir or default_cache_dir(),
+                          interactive=persist_to is not None)
     return window, messages
 
 
@@ -142,9 +159,11 @@ def report_when_drawn(app: Any, window: Any) -> None:
     window.map_view.map_drawn.connect(drawn)
 
 
-def take_screenshot(app: Any, window: Any, target: Any, messages: list[str], picture: str = "window") -> int:
+def take_screenshot(app: Any, window: Any, target: Any, messages: list[str], picture: str = "window",
+                    export: tuple[Any, Any] = (None, None)) -> int:
     """Show the window, wait until the map is drawn and painted, save the picture, exit.
-    ``picture``: "window" (a PNG of the whole window) or "map" (the exported map image, PNG or PDF)."""
+    ``picture``: "window" (a PNG of the whole window) or "map" (the exported map image, PNG or PDF, at
+    ``export``: its DPI and (width, height) in pixels, None for the defaults)."""
     from PySide6.QtCore import QTimer
 
     from quzhou_map.qt.paint_wait import wait_for_painted_map
@@ -157,8 +176,9 @@ def take_screenshot(app: Any, window: Any, target: Any, messages: list[str], pic
         result["finished"] = True
         if not ok:
             print("the map was not drawn in time; no screenshot written", file=sys.stderr)
-        elif not (window.save_map_image(Path(target)) if picture == "map" else window.grab().save(str(target), "PNG")):
-            print(f"{target}: cannot be written", file=sys.stderr)
+        elif not (window.save_map_image(Path(target), *export) if picture == "map"
+                  else window.grab().save(str(target), "PNG")):
+            print(f"{target}: {getattr(window, 'map_image_error', '') or 'cannot be written'}", file=sys.stderr)
         else:
             # A file named on the command line that could not be opened fails the run (each said on stderr).
             result["code"] = 1 if window.loader.failures else 0

@@ -15,6 +15,9 @@ def prepare_qt_environment() -> None:
         if flag not in flags:
             flags = f"{flags} {flag}".strip()
     os.environ["QTWEBENGINE_CHROMIUM_FLAGS"] = flags
+    from quzhou_map.qt.tile_scheme import register_tile_scheme
+
+    register_tile_scheme()  # basemap tiles: a scheme must be declared before the QApplication exists
 
 
 def has_display() -> bool:

@@ -108,6 +108,11 @@ class MainWindow(QMainWindow):
             action.setShortcut(QKeySequence(f"Ctrl+{number}"))
             action.toggled.connect(lambda on, t=theme.id: self.state.set_theme_visible(t, on))
             self.theme_actions[theme.id] = action
+        self.site_labels_action = self.view_menu.addAction("")
+        self.site_labels_action.setCheckable(True)
+        self.site_labels_action.setChecked(self.state.site_labels)
+        self.site_labels_action.toggled.connect(self.state.set_site_labels)
+        self.state.site_labels_changed.connect(self.site_labels_action.setChecked)
         self.view_menu.addSeparator()
         self.zoom_all_action = self.view_menu.addAction("", self.zoom_to_all)
         self.zoom_all_action.setShortcut(QKeySequence("Ctrl+0"))
@@ -130,6 +135,16 @@ class MainWindow(QMainWindow):
         self.clear_selection_action = self.view_menu.addAction(
             "", lambda: self.map_tools.cancel() or self.state.select(None))
         self.clear_selection_action.setShortcut(QKeySequence("Esc"))
+        from quzhou_map.qt.basemap_control import BasemapControl
+
+        self.basemaps = BasemapControl(self.state, self.map_view, self)
+        self.basemaps.message.connect(lambda text: self.statusBar().showMessage(text, 15_000))
+        self.view_menu.addSeparator()
+        self.view_menu.addMenu(self.basemaps.menu)
+        self.map_toolbar = self.addToolBar("")
+        self.map_toolbar.setObjectName("map-toolbar")
+        self.map_toolbar.addWidget(self.basemaps.combo)
+        self.statusBar().addPermanentWidget(self.basemaps.status_label)
         self.language_menu = self.view_menu.addMenu("")
         group = QActionGroup(self)
         self.language_actions: dict[str, QAction] = {}
@@ -155,11 +170,13 @@ class MainWindow(QMainWindow):
         self.view_menu.setTitle(self.tr("&View"))
         for theme in THEMES:
             self.theme_actions[theme.id].setText(theme.name(self.state.language))
+        self.site_labels_action.setText(self.tr("S&ite labels"))
         self.zoom_all_action.setText(self.tr("&Zoom to all"))
         self.zoom_layer_action.setText(self.tr("Zoom to &layer (chosen in Layers)"))
         self.map_tools.retranslate()
         self.clear_selection_action.setText(self.tr("&Clear selection (city-wide facts)"))
         self.language_menu.setTitle(self.tr("&Language"))
+        self.map_toolbar.setWindowTitle(self.tr("Map toolbar"))
         self.help_menu.setTitle(self.tr("&Help"))
         self.article_action.setText(self.tr("&Read the article"))
         self.about_action.setText(self.tr("&About"))
@@ -348,27 +365,53 @@ class MainWindow(QMainWindow):
 
         QMessageBox.about(self, self.tr("About Quzhou Map"), about_html(__version__))
 
-    def save_map_image(self, path: Path) -> bool:
-        """The map as shown, under a title band naming it and its visible layers, as PNG or PDF."""
-        from quzhou_map.qt.map_image import map_image, save_map_image
+    def save_map_image(self, path: Path, dpi: int | None = None, pixels: tuple[int, int] | None = None) -> bool:
+        """The map as shown, under a title band naming it and its visible layers, as PNG or PDF: ``pixels``
+        (the whole picture; default: the map's size on screen) at ``dpi`` (default: 96 PNG, 150 PDF)."""
+        from quzhou_map.core.image_export import problem_text
+        from quzhou_map.qt.map_image import map_image, picture_size, save_map_image
 
+        size = picture_size(self.map_view, path.suffix, dpi, pixels)
+        self.map_image_error = problem_text(size) or ""  # why no picture was written, if none was
+        if self.map_image_error:
+            return False
         shown = [layer.display_title(self.state.language) for layer in self.state.layers if layer.visible]
         subtitle = " · ".join([*shown, "WGS-84"])
-        return save_map_image(map_image(self, self.tr("Quzhou Map — places in Zhejiang Daily's report"), subtitle),
-                              path)
+        title = self.tr("Quzhou Map — places in Zhejiang Daily's report")
+        image = map_image(self, title, subtitle, size)
+        return image is not None and save_map_image(image, path, size.dpi, title)
 
     def export_image(self) -> None:
+        """The picture's format, DPI and size first (remembered for the session), then the file."""
+        from quzhou_map.qt.export_image_dialog import ExportImageDialog
+        from quzhou_map.qt.map_image import view_css_size
+
         from PySide6.QtWidgets import QFileDialog, QMessageBox
 
-        path, _filter = QFileDialog.getSaveFileName(self, self.tr("Export map image"), "quzhou-map.png",
-                                                    self.tr("PNG image (*.png);;PDF document (*.pdf)"))
+        image_format, dpi = getattr(self, "_export_choice", ("png", None))
+        dialog = ExportImageDialog(view_css_size(self.map_view), self, image_format, dpi)
+        if not dialog.exec():
+            return
+        image_format, size = dialog.image_format(), dialog.image_size()
+        self._export_choice = (image_format, size.dpi)
+        filters = [self.tr("PNG image (*.png)"), self.tr("PDF document (*.pdf)")]
+        path, _filter = QFileDialog.getSaveFileName(self, self.tr("Export map image"), f"quzhou-map.{image_format}",
+                                                    ";;".join(filters), filters[image_format == "pdf"])
         if not path:
             return
-        if self.save_map_image(Path(path)):
+        if Path(path).suffix.lower() not in (".png", ".pdf"):
+            path += f".{image_format}"
+        QApplication.setOverrideCursor(Qt.CursorShape.WaitCursor)
+        try:
+            saved = self.save_map_image(Path(path), size.dpi, (size.width, size.height))
+        finally:
+            QApplication.restoreOverrideCursor()
+        if saved:
             self.statusBar().showMessage(self.tr("Saved %1").replace("%1", path), 5000)
         else:
-            QMessageBox.warning(self, self.tr("Export failed"),
-                                self.tr("Could not write %1").replace("%1", html.escape(path)))
+            why = getattr(self, "map_image_error", "")
+            QMessageBox.warning(self, self.tr("Export failed"), self.tr("Could not write %1").replace(
+                "%1", html.escape(path)) + (f"<br>({html.escape(why)})" if why else ""))
 
     def export_html(self) -> None:
         from quzhou_map.export import export_html
@@ -428,6 +471,8 @@ class MainWindow(QMainWindow):
         self.settings.window_state = base64.b64encode(bytes(self.saveState())).decode()
         self.settings.layers = [saved_layer(layer) for layer in self.state.layers]
         self.settings.language = self.state.language
+        self.settings.site_labels = self.state.site_labels
+        self.settings.basemap = self.state.basemap
         selection = self.state.selection
         self.settings.selection = (selection.layer, selection.feature) if selection else None
         self.settings.view = tuple(self.state.view) if self.state.view else None

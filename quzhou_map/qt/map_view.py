@@ -75,9 +75,11 @@ class MapView(QWebEngineView):
         self.state = state
         self.ready = False  # the map is drawn: the page takes commands
         self.connected = False  # the bridge is connected: the page's events reach Python
+        self.view_held = False  # a map picture is being drawn at another size: its views are not the user's
         self.page_url = QUrl.fromLocalFile(str(page_file))
         self._on_page: dict[str, Layer] = {}  # layers as last sent to the page (themes: as the page has them)
         self._payload_dir: Path | None = None  # this session's layer payloads, made on first use
+        self._basemap: dict[str, Any] | None = None  # the setBasemap payload last asked for (qt/basemap_control.py)
         self.bridge = MapBridge(self)
         page = LockedPage(self.page_url, self)
         settings = page.settings()
@@ -97,6 +99,7 @@ class MapView(QWebEngineView):
         state.layer_changed.connect(self._push_layer)
         state.selection_changed.connect(self._push_selection)
         state.language_changed.connect(self._push_language)
+        state.site_labels_changed.connect(self._push_site_labels)
         state.view_changed.connect(self._push_view)
         self.load(self._url_with_state())
 
@@ -131,6 +134,9 @@ class MapView(QWebEngineView):
                 self._push_layer(layer)
         self._push_selection(self.state.selection, pan=False)
         self._push_language(self.state.language)
+        self._push_site_labels(self.state.site_labels)
+        if self._basemap is not None:
+            self._send("setBasemap", **self._basemap)
 
     def _on_renderer_gone(self, status: Any, exit_code: int) -> None:
         """Chromium's page process died (out of memory, killed): say so and draw the map again."""
@@ -152,7 +158,8 @@ class MapView(QWebEngineView):
                 feature = int(feature)  # the web channel's JSON numbers
             self.state.select(Selection(layer, feature) if layer and feature is not None else None)
         elif name == "viewChanged":
-            self.state.set_view(View(payload["lat"], payload["lng"], payload["zoom"]), origin="page")
+            if not self.view_held:
+                self.state.set_view(View(payload["lat"], payload["lng"], payload["zoom"]), origin="page")
         elif name == "cursorMoved":
             self.cursor_moved.emit(float(payload["lat"]), float(payload["lng"]))
         elif name == "cursorLeft":
@@ -238,6 +245,9 @@ class MapView(QWebEngineView):
     def _push_language(self, language: str) -> None:
         self._send("setLanguage", language=language)
 
+    def _push_site_labels(self, visible: bool) -> None:
+        self._send("setSiteLabels", visible=visible)
+
     def _push_view(self, change: ViewChange) -> None:
         if change.origin != "page":  # the page has it already
             self._send("setView", lat=change.view.lat, lng=change.view.lng, zoom=change.view.zoom)
@@ -253,6 +263,11 @@ class MapView(QWebEngineView):
 
     def set_measure_label(self, text: str) -> None:
         self._send("setMeasureLabel", text=text)
+
+    def set_basemap(self, payload: dict[str, Any]) -> None:
+        """Draw this basemap (a setBasemap payload); sent again whenever the page is loaded anew."""
+        self._basemap = dict(payload)
+        self._send("setBasemap", **self._basemap)
 
     def set_pin(self, lat: float | None, lng: float | None) -> None:
         """Mark one point (where "go to coordinate" went), or none."""

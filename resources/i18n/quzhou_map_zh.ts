@@ -40,6 +40,86 @@
     </message>
 </context>
 <context>
+    <name>BasemapControl</name>
+    <message>
+        <source>%1: vector tiles cannot be drawn as a basemap yet; use a raster (PNG/JPEG/WebP) tile file</source>
+        <extracomment>The disk cache of online tiles: enough for a county seen at street level many times over.</extracomment>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1 needs your own key (View → Basemap → Tianditu key…); showing the offline base</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Your Tianditu key (tk), from console.tianditu.gov.cn. It is kept in your configuration folder, readable only by you.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Saved key: %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Tianditu key</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>That does not look like a key.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The key could not be saved: %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Open a tile file</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Tile files (*.mbtiles *.pmtiles)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>&amp;Basemap</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Tile &amp;file (MBTiles, PMTiles)…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Tile &amp;URL…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Tianditu &amp;key…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Tile file…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Tile URL…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Basemap</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Basemap: %1 · %2</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source> (overlays converted to match)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>tiles unavailable (offline?); cached tiles only</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
     <name>DetailsPanel</name>
     <message>
         <source>Theme</source>
@@ -132,6 +212,77 @@
     <message>
         <source>none</source>
         <translation>无</translation>
+    </message>
+</context>
+<context>
+    <name>ExportImageDialog</name>
+    <message>
+        <source>Export map image</source>
+        <translation>导出地图图片</translation>
+    </message>
+    <message>
+        <source>PNG image</source>
+        <translation>PNG 图片</translation>
+    </message>
+    <message>
+        <source>PDF document</source>
+        <translation>PDF 文档</translation>
+    </message>
+    <message>
+        <source> px</source>
+        <translation> 像素</translation>
+    </message>
+    <message>
+        <source>As on screen</source>
+        <translation>与屏幕相同</translation>
+    </message>
+    <message>
+        <source>The map&apos;s extent as on screen, at this resolution</source>
+        <translation>按此分辨率导出屏幕上的地图范围</translation>
+    </message>
+    <message>
+        <source>The size includes the title band. More pixels at the same resolution show more of the map; a higher resolution draws the same map finer.</source>
+        <translation>尺寸包含标题栏。分辨率不变时，像素越多，显示的地图范围越大；分辨率越高，同一范围画得越精细。</translation>
+    </message>
+    <message>
+        <source>Choose file…</source>
+        <translation>选择文件…</translation>
+    </message>
+    <message>
+        <source>dpi</source>
+        <translation>dpi</translation>
+    </message>
+    <message>
+        <source>Format</source>
+        <translation>格式</translation>
+    </message>
+    <message>
+        <source>Resolution</source>
+        <translation>分辨率</translation>
+    </message>
+    <message>
+        <source>Size</source>
+        <translation>尺寸</translation>
+    </message>
+    <message>
+        <source>On paper</source>
+        <translation>打印尺寸</translation>
+    </message>
+    <message>
+        <source>The resolution must be %1–%2 dpi.</source>
+        <translation>分辨率须为 %1–%2 dpi。</translation>
+    </message>
+    <message>
+        <source>%1 × %2 cm (%3 × %4 mm)</source>
+        <translation>%1 × %2 厘米（%3 × %4 毫米）</translation>
+    </message>
+    <message>
+        <source>Width and height must be %1–%2 pixels.</source>
+        <translation>宽和高须为 %1–%2 像素。</translation>
+    </message>
+    <message>
+        <source>Too small for a map at %1 dpi: at least %2 × %3 pixels.</source>
+        <translation>在 %1 dpi 下尺寸太小，放不下地图：至少 %2 × %3 像素。</translation>
     </message>
 </context>
 <context>
@@ -494,12 +645,20 @@
         <translation>导出地图图片(PNG、PDF)(&amp;I)…</translation>
     </message>
     <message>
+        <source>S&amp;ite labels</source>
+        <translation>地点标注(&amp;I)</translation>
+    </message>
+    <message>
         <source>Zoom to &amp;layer (chosen in Layers)</source>
         <translation>缩放至图层(&amp;L)(在图层面板中选择)</translation>
     </message>
     <message>
         <source>&amp;Clear selection (city-wide facts)</source>
         <translation>取消选择(显示全市概况)(&amp;C)</translation>
+    </message>
+    <message>
+        <source>Map toolbar</source>
+        <translation type="unfinished"></translation>
     </message>
     <message>
         <source>&amp;Read the article</source>
@@ -550,12 +709,16 @@
         <translation>关于衢州地图</translation>
     </message>
     <message>
-        <source>Export map image</source>
-        <translation>导出地图图片</translation>
+        <source>PNG image (*.png)</source>
+        <translation>PNG 图片 (*.png)</translation>
     </message>
     <message>
-        <source>PNG image (*.png);;PDF document (*.pdf)</source>
-        <translation>PNG 图片 (*.png);;PDF 文档 (*.pdf)</translation>
+        <source>PDF document (*.pdf)</source>
+        <translation>PDF 文档 (*.pdf)</translation>
+    </message>
+    <message>
+        <source>Export map image</source>
+        <translation>导出地图图片</translation>
     </message>
     <message>
         <source>Export map as HTML</source>
@@ -705,6 +868,29 @@
         <translation>
             <numerusform>您的图层中有 %n 个要素</numerusform>
         </translation>
+    </message>
+</context>
+<context>
+    <name>TileUrlDialog</name>
+    <message>
+        <source>Tile URL</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>URL with {z}, {x}, {y}:</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>WGS-84 (most servers; Tianditu)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>GCJ-02 (Chinese web maps: Gaode, Tencent)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Datum:</source>
+        <translation type="unfinished"></translation>
     </message>
 </context>
 </TS>

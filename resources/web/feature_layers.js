@@ -63,14 +63,27 @@ var QuzhouFeatureLayers = (function () {
       var section = meta.sections[name];
       data[name] = new TYPES[section.type](buffer, section.offset, section.length);
     });
+    project(data, meta);
+    return data;
+  }
+
+  /* The coordinates in world units, in the map's datum (QuzhouBasemap: GCJ-02 under a Gaode basemap). */
+  function project(data, meta) {
     var lon0 = meta.origin[0], lat0 = meta.origin[1];
     var ox = worldX(lon0), oy = worldY(lat0);
     var c = data.coords, n = c.length >> 1;
     var xy = new Float32Array(c.length);
     var d2r = Math.PI / 180, k = 1 / (4 * Math.PI);
+    var datum = typeof QuzhouBasemap !== "undefined" ? QuzhouBasemap.transform() : null;
     for (var i = 0, j = 0; i < n; i++, j += 2) {
-      xy[j] = c[j] / 360;  // x is linear in longitude: the offset needs no origin
       var lat = lat0 + c[j + 1];
+      if (datum) {
+        var t = datum(lon0 + c[j], lat);
+        xy[j] = (t[0] - lon0) / 360;
+        lat = t[1];
+      } else {
+        xy[j] = c[j] / 360;  // x is linear in longitude: the offset needs no origin
+      }
       if (lat > MAX_LAT) lat = MAX_LAT; else if (lat < -MAX_LAT) lat = -MAX_LAT;
       var s = Math.sin(lat * d2r);
       xy[j + 1] = (0.5 - Math.log((1 + s) / (1 - s)) * k) - oy;
@@ -94,7 +107,6 @@ var QuzhouFeatureLayers = (function () {
       }
       data.boxes = boxes;
     }
-    return data;
   }
 
   var FeatureCanvas = L.Layer.extend({
@@ -562,6 +574,12 @@ var QuzhouFeatureLayers = (function () {
       containerPointOf: function (index) { return layer.containerPointOf(index); },
       bounds: function () { return spec.meta.bounds; },
       loaded: function () { return !!layer.data; },
+      redrawInDatum: function () {
+        if (!layer.data) return;  // still loading: it is projected in the new datum when it comes
+        project(layer.data, spec.meta);
+        layer.dirty = true;
+        if (layer.visible) layer._redraw();
+      },
       stats: function () { return {frames: layer.frames, lastDrawMs: layer.lastDrawMs, dirty: layer.dirty}; },
       redraw: function () { layer._redraw(); return layer.lastDrawMs; },
       canvas: function () { return layer._canvas; },

@@ -100,6 +100,11 @@ var QuzhouMeasure = (function () {
   return {
     configure: configure, setMode: setMode, setLabel: setLabel, onClick: onClick,
     active: function () { return mode !== "off"; },
+    /* The map's datum changed: the corners put down move with it. */
+    convert: function (fn) {
+      points = points.map(fn);
+      if (points.length) redraw(null);
+    },
     state: function () { return {mode: mode, points: points.length, finished: finished, label: labelText}; }
   };
 })();

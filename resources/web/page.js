@@ -96,19 +96,60 @@ var QuzhouMap = (function () {
     },
     select: function (p) { select(p.layer, p.feature, p.pan); },
     setLanguage: function (p) { setLanguage(p.language); },
-    setView: function (p) { map.setView([p.lat, p.lng], p.zoom, {animate: false}); },
-    fitBounds: function (p) { map.fitBounds(p.bounds, {maxZoom: p.maxZoom, padding: [24, 24]}); },
+    setView: function (p) { map.setView(toMap([p.lat, p.lng]), p.zoom, {animate: false}); },
+    fitBounds: function (p) { map.fitBounds(boundsToMap(p.bounds), {maxZoom: p.maxZoom, padding: [24, 24]}); },
     setMeasure: function (p) { QuzhouMeasure.setMode(p.mode); },
     setMeasureLabel: function (p) { QuzhouMeasure.setLabel(p.text); },
+    setSiteLabels: function (p) { QuzhouSites.setSiteLabels(p.visible); },
     setPin: function (p) {
       if (pin) { map.removeLayer(pin); pin = null; }
       if (p.lat === null || p.lng === null) return;
-      pin = L.circleMarker([p.lat, p.lng], {
+      pin = L.circleMarker(toMap([p.lat, p.lng]), {
         radius: 9, weight: 3, color: "#d50000", fill: false, interactive: false, pane: "qzPin", className: "qz-pin"
       }).addTo(map);
+      pin.wgsLatLng = L.latLng(p.lat, p.lng);
+    },
+    setBasemap: function (p) {
+      basemapWanted = p;
+      if (p.datum !== "gcj02" || typeof gcoord !== "undefined") { QuzhouBasemap.set(p, redrawInDatum); return; }
+      loadScript(gcoordScript, function () { return typeof gcoord !== "undefined"; }, function (ok) {
+        if (basemapWanted !== p) return;  // another basemap was chosen meanwhile
+        if (!ok) console.error("the GCJ-02 conversion (gcoord) could not be loaded: overlays stay in WGS-84");
+        QuzhouBasemap.set(p, redrawInDatum);
+      });
     }
   };
   var pin = null;           // the point a "go to coordinate" went to
+  var basemapWanted = null, gcoordScript = null, counties = null;
+
+  /* --- the datum: overlays are drawn in the basemap's datum; the protocol speaks WGS-84 ------------ */
+  function toMap(latlng) { return QuzhouBasemap.toMap(latlng); }
+  function toWgs(latlng) { return QuzhouBasemap.toWgs(latlng); }
+  function boundsToMap(bounds) {
+    var sw = toMap(bounds[0]), ne = toMap(bounds[1]);
+    return L.latLngBounds(sw, ne);
+  }
+
+  /* The basemap's datum changed: draw every overlay again in it, and keep the same place in view. */
+  function redrawInDatum(oldToWgs) {
+    var centre = oldToWgs(map.getCenter()), zoom = map.getZoom();
+    var convert = function (latlng) { return toMap(oldToWgs(latlng)); };
+    QuzhouSites.redrawInDatum(toMap);
+    if (counties) {
+      counties.eachLayer(function (polygon) {
+        if (!polygon.wgsLatLngs) polygon.wgsLatLngs = polygon.getLatLngs();
+        polygon.setLatLngs(mapLatLngs(polygon.wgsLatLngs));
+      });
+    }
+    Object.keys(layers).forEach(function (id) { if (layers[id].redrawInDatum) layers[id].redrawInDatum(); });
+    if (pin) pin.setLatLng(toMap(pin.wgsLatLng));
+    QuzhouMeasure.convert(convert);
+    map.setView(toMap(centre), zoom, {animate: false});
+  }
+
+  function mapLatLngs(latlngs) {
+    return Array.isArray(latlngs) ? latlngs.map(mapLatLngs) : toMap(latlngs);
+  }
 
   /* The app's way in: a declared command with its checked payload; the result (if any) as JSON. */
   function receive(name, payload) {
@@ -120,19 +161,25 @@ var QuzhouMap = (function () {
   /* --- layers ------------------------------------------------------------------------------------ */
   /* feature_layers.js is fetched when the first user layer comes (a start with none never parses it);
    * callbacks wait in order, so layers keep the order they were added in. */
-  var featureScript = null, featureWaiting = null;
+  var featureScript = null;
   var waiting = Object.create(null);  // layer id -> its addLayer payload, until feature_layers.js is in
   function withFeatureLayers(callback) {
-    if (typeof QuzhouFeatureLayers !== "undefined") { callback(true); return; }
-    if (!featureScript) { callback(false); return; }
-    if (featureWaiting) { featureWaiting.push(callback); return; }
-    featureWaiting = [callback];
+    loadScript(featureScript, function () { return typeof QuzhouFeatureLayers !== "undefined"; }, callback);
+  }
+
+  /* A script of ours fetched when first needed; ``callback(ok)`` runs once it is in (in the order asked). */
+  var scriptsLoading = Object.create(null);  // url -> callbacks waiting
+  function loadScript(url, isLoaded, callback) {
+    if (isLoaded()) { callback(true); return; }
+    if (!url) { callback(false); return; }
+    if (scriptsLoading[url]) { scriptsLoading[url].push(callback); return; }
+    scriptsLoading[url] = [callback];
     var script = document.createElement("script");
-    script.src = featureScript;
+    script.src = url;
     script.onload = script.onerror = function () {
-      var ok = typeof QuzhouFeatureLayers !== "undefined";
-      featureWaiting.splice(0).forEach(function (waiting) { waiting(ok); });
-      featureWaiting = null;
+      var callbacks = scriptsLoading[url];
+      delete scriptsLoading[url];
+      callbacks.forEach(function (waiting) { waiting(isLoaded()); });
     };
     document.head.appendChild(script);
   }
@@ -210,11 +257,16 @@ var QuzhouMap = (function () {
   function configure(config) {
     protocol = config.protocol;
     featureScript = config.featureLayersScript;
+    gcoordScript = config.gcoordScript;
     map = window[config.map];
+    QuzhouBasemap.configure(map);
     homeBounds = config.bounds;
     QuzhouSites.configure(map, config);
     map.createPane("qzPin").style.zIndex = 640;  // above every layer, below tooltips
-    QuzhouMeasure.configure(map, function (payload) { send("measureChanged", payload); });
+    QuzhouMeasure.configure(map, function (payload) {
+      payload.points = payload.points.map(function (p) { var w = toWgs(p); return [w.lat, w.lng]; });
+      send("measureChanged", payload);
+    });
     initial = readHash();
     language = initial.lang === "en" ? "en" : "zh";
     if (initial.view) map.setView([initial.view[0], initial.view[1]], initial.view[2], {animate: false});
@@ -228,6 +280,7 @@ var QuzhouMap = (function () {
       else send("featureClicked", {layer: themeId, feature: siteId});
     });
     Object.keys(themes).forEach(function (id) { layers[id] = themes[id]; });
+    counties = window[config.counties] || null;
     order = config.themeOrder.slice();
     applyOrder();
     order.forEach(function (id) { if (initial.hidden.indexOf(id) >= 0) commands.setLayerVisible({id: id, visible: false}); });
@@ -259,16 +312,18 @@ var QuzhouMap = (function () {
       map.on("mousemove", function (e) {
         if (pending === null) {
           pending = window.requestAnimationFrame(function () { pending = null; });
-          send("cursorMoved", {lat: e.latlng.lat, lng: e.latlng.lng});
+          var at = toWgs(e.latlng);
+          send("cursorMoved", {lat: at.lat, lng: at.lng});
         }
       });
       map.on("mouseout", function () { send("cursorLeft", {}); });
       map.on("click", onMapClick);
       map.on("contextmenu", function (e) {
-        send("contextMenu", {lat: e.latlng.lat, lng: e.latlng.lng, x: e.containerPoint.x, y: e.containerPoint.y});
+        var at = toWgs(e.latlng);
+        send("contextMenu", {lat: at.lat, lng: at.lng, x: e.containerPoint.x, y: e.containerPoint.y});
       });
       map.on("moveend", function () {
-        var c = map.getCenter();
+        var c = toWgs(map.getCenter());
         send("viewChanged", {lat: c.lat, lng: c.lng, zoom: map.getZoom()});
       });
       send("connected", {});
@@ -293,9 +348,24 @@ var QuzhouMap = (function () {
       var p = map.latLngToContainerPoint(marker.getLatLng());
       return JSON.stringify({x: p.x, y: p.y});
     },
+    labelBoxes: function () { return JSON.stringify(QuzhouSites.labelBoxes()); },
     latLngAt: function (x, y) {
-      var p = map.containerPointToLatLng([x, y]);
+      var p = toWgs(map.containerPointToLatLng([x, y]));  // WGS-84, as every coordinate the app gets
       return JSON.stringify([p.lat, p.lng]);
+    },
+    containerPointOfWgs: function (lat, lng) {
+      var p = map.latLngToContainerPoint(toMap([lat, lng]));
+      return JSON.stringify({x: p.x, y: p.y});
+    },
+    mapLatLngAt: function (x, y) {
+      var p = map.containerPointToLatLng([x, y]);  // in the basemap's datum
+      return JSON.stringify([p.lat, p.lng]);
+    },
+    basemap: function () { return JSON.stringify(QuzhouBasemap.status()); },
+    countyVertex: function () {  // a county outline's first vertex: as the data has it, and as drawn
+      var polygon = counties.getLayers()[0], drawn = polygon.getLatLngs().flat(3)[0];
+      var data = (polygon.wgsLatLngs || polygon.getLatLngs()).flat(3)[0];
+      return JSON.stringify([[data.lat, data.lng], [drawn.lat, drawn.lng]]);
     },
     featureContainerPoint: function (layerId, index) {
       var handle = layers[layerId];
@@ -307,10 +377,11 @@ var QuzhouMap = (function () {
         ready: ready, leaflet: typeof L !== "undefined" ? L.version : null,
         sites: sites.sites, visible: visibleSiteIds(), counties: sites.counties, tooltips: sites.tooltips,
         legend: sites.legend, legendFolded: sites.legendFolded, legendHidden: sites.legendHidden, selectedElement: sites.selectedElement,
+        siteLabels: sites.siteLabels,
         selected: selection ? selection.feature : null, selectedLayer: selection ? selection.layer : null,
         language: language, zoom: map ? map.getZoom() : null,
-        center: map ? [map.getCenter().lat, map.getCenter().lng] : null,
-        order: order.slice(), measure: QuzhouMeasure.state(), pin: pin ? [pin.getLatLng().lat, pin.getLatLng().lng] : null,
+        center: map ? [toWgs(map.getCenter()).lat, toWgs(map.getCenter()).lng] : null,
+        order: order.slice(), measure: QuzhouMeasure.state(), pin: pin ? [pin.wgsLatLng.lat, pin.wgsLatLng.lng] : null,
         layers: Object.keys(layers).sort().map(function (id) {
           return {id: id, kind: layers[id].kind, visible: !!layers[id].visible};
         })

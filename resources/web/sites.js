@@ -9,6 +9,7 @@ var QuzhouSites = (function () {
   var DECLUTTER_PX = 18;   // sites closer than this on screen are spread apart
   var SPREAD_PX = 16;      // radius of the ring they are spread on
   var EXTRAS_PANE = "qzSiteExtras";
+  var SITE_LABEL_PANE = "qzSiteLabels";
 
   var map = null;
   var themes = {};          // theme id -> {color, svg, svgEstimate}
@@ -29,6 +30,7 @@ var QuzhouSites = (function () {
     legendFolded = folded;
     var box = legend.getContainer();
     if (box) L.DomUtil[folded ? "addClass" : "removeClass"](box, "qz-folded");
+    layoutLabels();
   }
   var onClick = null;       // function (themeId, siteId)
 
@@ -63,6 +65,7 @@ var QuzhouSites = (function () {
       iconSize: [SYMBOL_SIZE, SYMBOL_SIZE], iconAnchor: [SYMBOL_SIZE / 2, SYMBOL_SIZE / 2]
     });
     var marker = L.marker(latlng, {icon: icon, keyboard: false, riseOnHover: true, pane: paneName(props.theme)});
+    marker.wgsLatLng = latlng;  // as the data says; trueLatLng is where it is drawn (the basemap's datum)
     marker.trueLatLng = latlng;
     return marker;
   }
@@ -73,6 +76,7 @@ var QuzhouSites = (function () {
     layer.siteId = props.id;
     layer.siteTheme = props.theme;
     layer.bindTooltip(function () { return siteTooltip(props); }, {direction: "top", offset: [0, -8]});
+    layer.on("tooltipopen", function (e) { fitTooltip(layer, e.tooltip); });
     layer.on("click", function () { if (onClick) onClick(props.theme, props.id, layer.getLatLng()); });
   }
 
@@ -90,6 +94,7 @@ var QuzhouSites = (function () {
       map.createPane(paneName(t));
     });
     map.createPane("qzLabels").style.zIndex = 350;  // county names: above the counties, below every layer
+    map.createPane(SITE_LABEL_PANE).style.zIndex = 390;  // site names: above the circles, below every layer
     // Every theme's precision circles and leader lines share one pane, so one SVG renderer (a pane each
     // cost the first frame ~30 ms); they are faint, under every layer's symbols.
     map.createPane(EXTRAS_PANE).style.zIndex = 380;
@@ -103,7 +108,7 @@ var QuzhouSites = (function () {
     geoJson.eachLayer(function (marker) {
       var props = marker.feature.properties;
       if (props.precision_m > 0) {
-        L.circle(marker.trueLatLng, {
+        marker.circle = L.circle(marker.trueLatLng, {
           radius: props.precision_m, interactive: false, color: themes[themeId].color, weight: 1,
           opacity: 0.45, dashArray: props.estimate ? "4 4" : null, fillOpacity: 0.06,
           className: "qz-precision", pane: EXTRAS_PANE
@@ -125,11 +130,13 @@ var QuzhouSites = (function () {
       setZIndex: function (z) { pane.style.zIndex = z; },
       setStyle: function (style) { pane.style.opacity = style.opacity; },
       setSelected: function (siteId) {
+        selectedId = siteId;
         geoJson.eachLayer(function (marker) {
           var element = marker.getElement();
           if (element) L.DomUtil[marker.siteId === siteId ? "addClass" : "removeClass"](element, "qz-selected");
           marker.setZIndexOffset(marker.siteId === siteId ? 1000 : 0);
         });
+        layoutLabels();  // the selected symbol is drawn larger, and its name goes first
       },
       has: function (siteId) { return !!markers[siteId] && markers[siteId].siteTheme === themeId; },
       latLngOf: function (siteId) { return handle.has(siteId) ? markers[siteId].getLatLng() : null; },
@@ -143,12 +150,262 @@ var QuzhouSites = (function () {
   function drawCountyLabels() {
     countyLabels.forEach(function (label) {
       if (label.marker) map.removeLayer(label.marker);
-      var element = textElement("span", "qz-county-name", language === "zh" ? label.name_zh : label.name_en);
-      label.marker = L.marker([label.lat, label.lng], {
+      label.element = textElement("span", "qz-county-name", language === "zh" ? label.name_zh : label.name_en);
+      label.w = label.h = 0;  // measured when first placed
+      label.marker = L.marker(QuzhouBasemap.toMap([label.lat, label.lng]), {
         interactive: false, keyboard: false, pane: "qzLabels",
-        icon: L.divIcon({className: "qz-county-label", html: element, iconSize: null})
+        icon: L.divIcon({className: "qz-county-label", html: label.element, iconSize: null})
       }).addTo(map);
     });
+  }
+
+  /* --- labels: county names and, when asked, site names, each where it covers no symbol and no other label ---
+   * Priority: site symbols (placed by declutter, never moved here), then site names, then county names. A
+   * label tries its own place, then a few others around it, and is hidden when none is free. Boxes are
+   * [left, top, right, bottom] in container pixels, looked up in a coarse grid: the work grows with
+   * labels × candidates × boxes nearby. Users' layers do not take part. */
+  var LABEL_GAP = 3;        // px between a symbol and its name
+  var LABEL_CLEAR = 1;      // px kept free between boxes
+  var GRID_PX = 64;
+  var COUNTY_STEPS = [12, 24, 36];  // px: how far a county name may move from its point, ring by ring
+  var DIRECTIONS = [[1, 0], [-1, 0], [0, -1], [0, 1], [1, -1], [-1, -1], [1, 1], [-1, 1]];
+  var siteLabelsOn = false;
+  var started = false;      // init has drawn the county names
+  var siteLabels = {};      // site id -> {marker, element, w, h, site}
+  var selectedId = null;
+
+  function boxIndex(bounds) {
+    var cells = Object.create(null);
+    function cellsOf(box, visit) {
+      for (var gx = Math.floor(box[0] / GRID_PX); gx <= Math.floor(box[2] / GRID_PX); gx++) {
+        for (var gy = Math.floor(box[1] / GRID_PX); gy <= Math.floor(box[3] / GRID_PX); gy++) {
+          if (visit(gx + ":" + gy)) return true;
+        }
+      }
+      return false;
+    }
+    return {
+      add: function (box) {  // clipped to the map: nothing outside it can hide a label inside it
+        var clipped = [Math.max(box[0], bounds[0]), Math.max(box[1], bounds[1]),
+                       Math.min(box[2], bounds[2]), Math.min(box[3], bounds[3])];
+        if (clipped[0] > clipped[2] || clipped[1] > clipped[3]) return;
+        cellsOf(clipped, function (key) { (cells[key] || (cells[key] = [])).push(clipped); return false; });
+      },
+      free: function (box) {
+        if (box[0] < bounds[0] || box[1] < bounds[1] || box[2] > bounds[2] || box[3] > bounds[3]) return false;
+        return !cellsOf(box, function (key) {
+          var near = cells[key] || [];
+          for (var i = 0; i < near.length; i++) if (overlaps(box, near[i])) return true;
+          return false;
+        });
+      }
+    };
+  }
+
+  function overlaps(a, b) {
+    return a[0] < b[2] + LABEL_CLEAR && b[0] < a[2] + LABEL_CLEAR && a[1] < b[3] + LABEL_CLEAR && b[1] < a[3] + LABEL_CLEAR;
+  }
+
+  /* Where Leaflet draws a marker at ``latlng``: its layer point is rounded. */
+  function screenPoint(latlng) {
+    return map.layerPointToContainerPoint(map.latLngToLayerPoint(latlng).round());
+  }
+
+  function measured(label) {
+    if (!label.w) {
+      var r = label.element.getBoundingClientRect();  // a translation does not change the size
+      label.w = r.width;
+      label.h = r.height;
+    }
+    return label.w > 0 && label.h > 0;
+  }
+
+  /* Put the label's box at ``box``, its element being drawn from the point ``anchor``. */
+  function placeLabel(label, anchor, box, align) {
+    var style = label.element.style;
+    style.transform = "translate(" + (box[0] - anchor.x) + "px, " + (box[1] - anchor.y) + "px)";
+    if (align) style.textAlign = align;
+    style.visibility = "";
+    label.shown = true;
+  }
+
+  function hideLabel(label) {
+    label.element.style.visibility = "hidden";
+    label.shown = false;
+  }
+
+  /* The first free box of ``candidates`` ([left, top, align]) that ``fits`` (if given), or null. */
+  function firstFree(index, candidates, w, h, fits) {
+    for (var i = 0; i < candidates.length; i++) {
+      var box = [candidates[i][0], candidates[i][1], candidates[i][0] + w, candidates[i][1] + h];
+      if (index.free(box) && (!fits || fits(box))) return {box: box, align: candidates[i][2]};
+    }
+    return null;
+  }
+
+  function distanceToBox(p, box) {
+    var dx = Math.max(box[0] - p.x, 0, p.x - box[2]), dy = Math.max(box[1] - p.y, 0, p.y - box[3]);
+    return Math.sqrt(dx * dx + dy * dy);
+  }
+
+  /* A site's name must be nearer its own symbol than any other, or it would name the wrong one. */
+  function nearestIsOwn(symbols, own, box) {
+    var mine = distanceToBox(own, box);
+    return symbols.near([box[0] - mine, box[1] - mine, box[2] + mine, box[3] + mine]).every(function (p) {
+      return p === own || distanceToBox(p, box) > mine;
+    });
+  }
+
+  /* The symbols' centres in a grid, to find those near a box. */
+  function pointIndex() {
+    var cells = Object.create(null);
+    function key(x, y) { return Math.floor(x / GRID_PX) + ":" + Math.floor(y / GRID_PX); }
+    return {
+      add: function (p) { (cells[key(p.x, p.y)] || (cells[key(p.x, p.y)] = [])).push(p); },
+      near: function (box) {
+        var found = [];
+        for (var gx = Math.floor(box[0] / GRID_PX); gx <= Math.floor(box[2] / GRID_PX); gx++) {
+          for (var gy = Math.floor(box[1] / GRID_PX); gy <= Math.floor(box[3] / GRID_PX); gy++) {
+            found = found.concat(cells[gx + ":" + gy] || []);
+          }
+        }
+        return found;
+      }
+    };
+  }
+
+  function shownMarkers() {
+    var shown = [];
+    Object.keys(handles).forEach(function (themeId) {
+      if (!handles[themeId].visible) return;
+      handles[themeId].geoJson.eachLayer(function (marker) { if (map.hasLayer(marker)) shown.push(marker); });
+    });
+    // the selected site's name first, then the themes in the app's order
+    function rank(marker) { return marker.siteId === selectedId ? -1 : themeOrder.indexOf(marker.siteTheme); }
+    shown.sort(function (a, b) { return rank(a) - rank(b) || (a.siteId < b.siteId ? -1 : 1); });
+    return shown;
+  }
+
+  function layoutLabels() {
+    if (!started) return;
+    var size = map.getSize();
+    var index = boxIndex([0, 0, size.x, size.y]);
+    var origin = map.getContainer().getBoundingClientRect();
+    map.getContainer().querySelectorAll(".leaflet-control").forEach(function (control) {  // zoom, legend, scale…
+      var r = control.getBoundingClientRect();
+      if (r.width > 0 && r.height > 0) {
+        index.add([r.left - origin.left, r.top - origin.top, r.right - origin.left, r.bottom - origin.top]);
+      }
+    });
+    var shown = shownMarkers(), symbols = pointIndex();
+    var points = shown.map(function (marker) {
+      var p = screenPoint(marker.getLatLng());
+      symbols.add(p);
+      var half = (marker.siteId === selectedId ? SYMBOL_SIZE * 1.55 : SYMBOL_SIZE) / 2;
+      index.add([p.x - half, p.y - half, p.x + half, p.y + half]);
+      return {p: p, half: half};
+    });
+    Object.keys(handles).forEach(function (themeId) {
+      if (!handles[themeId].visible) return;
+      handles[themeId].leaders.eachLayer(function (line) {
+        var ends = line.getLatLngs().map(screenPoint);
+        index.add([Math.min(ends[0].x, ends[1].x) - 1, Math.min(ends[0].y, ends[1].y) - 1,
+                   Math.max(ends[0].x, ends[1].x) + 1, Math.max(ends[0].y, ends[1].y) + 1]);
+      });
+    });
+    var named = {};
+    if (siteLabelsOn) {
+      shown.forEach(function (marker, i) {
+        var label = siteLabels[marker.siteId];
+        if (!label) return;
+        named[marker.siteId] = true;
+        if (!label.marker.getLatLng().equals(marker.getLatLng())) label.marker.setLatLng(marker.getLatLng());
+        var p = points[i].p, s = points[i].half;
+        if (!measured(label) || p.x < 0 || p.y < 0 || p.x > size.x || p.y > size.y) { hideLabel(label); return; }
+        var w = label.w, h = label.h, g = LABEL_GAP;
+        var right = p.x + s + g, left = p.x - s - g - w, above = p.y - s - g - h, below = p.y + s + g;
+        var found = firstFree(index, [
+          [right, p.y - h / 2, "left"], [right, above, "left"], [right, below, "left"],
+          [left, p.y - h / 2, "right"], [left, above, "right"], [left, below, "right"],
+          [p.x - w / 2, above, "center"], [p.x - w / 2, below, "center"]], w, h,
+          function (box) { return nearestIsOwn(symbols, p, box); });
+        if (!found) { hideLabel(label); return; }
+        placeLabel(label, p, found.box, found.align);
+        index.add(found.box);
+      });
+    }
+    Object.keys(siteLabels).forEach(function (id) { if (!named[id]) hideLabel(siteLabels[id]); });
+    countyLabels.forEach(function (label) {
+      if (!label.element || !measured(label)) return;
+      var p = screenPoint(label.marker.getLatLng()), w = label.w, h = label.h;
+      var candidates = [[p.x - w / 2, p.y - h / 2]];
+      COUNTY_STEPS.forEach(function (step) {
+        DIRECTIONS.forEach(function (d) { candidates.push([p.x - w / 2 + d[0] * step, p.y - h / 2 + d[1] * step]); });
+      });
+      var found = firstFree(index, candidates, w, h);
+      if (!found) { hideLabel(label); return; }
+      placeLabel(label, p, found.box, null);
+      index.add(found.box);
+    });
+  }
+
+  function drawSiteLabels() {
+    Object.keys(siteLabels).forEach(function (id) { map.removeLayer(siteLabels[id].marker); delete siteLabels[id]; });
+    if (!siteLabelsOn) return;
+    Object.keys(markers).forEach(function (id) {
+      var props = markers[id].feature.properties;
+      var element = textElement("span", "qz-site-name", language === "zh" ? props.name_zh : props.name_en);
+      element.style.visibility = "hidden";  // until placed
+      siteLabels[id] = {element: element, w: 0, h: 0, shown: false, marker: L.marker(markers[id].getLatLng(), {
+        interactive: false, keyboard: false, pane: SITE_LABEL_PANE,
+        icon: L.divIcon({className: "qz-site-label", html: element, iconSize: null})
+      }).addTo(map)};
+    });
+  }
+
+  function setSiteLabels(visible) {
+    if (!!visible === siteLabelsOn) return;
+    siteLabelsOn = !!visible;
+    drawSiteLabels();
+    layoutLabels();
+  }
+
+  /* A site's tooltip on the first side of its symbol where all of it is inside the map; in a corner, where none
+   * is, moved along that side until it is (its arrow then hidden, as it would point beside the symbol). */
+  var TIP_SIDES = [  // direction, offset, and the tooltip's box from the symbol's point (w, h: its size)
+    ["top", [0, -8], function (p, w, h) { return [p.x - w / 2, p.y - 14 - h, p.x + w / 2, p.y - 14]; }],
+    ["bottom", [0, 8], function (p, w, h) { return [p.x - w / 2, p.y + 14, p.x + w / 2, p.y + 14 + h]; }],
+    ["right", [8, 0], function (p, w, h) { return [p.x + 14, p.y - h / 2, p.x + 14 + w, p.y + h / 2]; }],
+    ["left", [-8, 0], function (p, w, h) { return [p.x - 14 - w, p.y - h / 2, p.x - 14, p.y + h / 2]; }]
+  ];
+  var TIP_MARGIN = 2;
+
+  function fitTooltip(marker, tooltip) {
+    var element = tooltip.getElement();
+    if (!element || !map) return;
+    var size = map.getSize(), p = map.latLngToContainerPoint(marker.getLatLng());
+    var w = element.offsetWidth, h = element.offsetHeight, low = TIP_MARGIN;
+    function shift(from, to, high) {  // how far [from, to] must move to lie in [low, high]
+      return from < low ? Math.min(low - from, Math.max(0, high - to)) : to > high ? -Math.min(to - high, from - low) : 0;
+    }
+    function area(box) {
+      return Math.max(0, Math.min(box[2], size.x - low) - Math.max(box[0], low)) *
+             Math.max(0, Math.min(box[3], size.y - low) - Math.max(box[1], low));
+    }
+    var choices = TIP_SIDES.map(function (side) {
+      var box = side[2](p, w, h), vertical = side[0] === "top" || side[0] === "bottom";
+      var moved = vertical ? [shift(box[0], box[2], size.x - low), 0] : [0, shift(box[1], box[3], size.y - low)];
+      var shifted = [box[0] + moved[0], box[1] + moved[1], box[2] + moved[0], box[3] + moved[1]];
+      return {side: side, whole: area(box) >= w * h - 0.5, moved: moved, area: area(shifted)};
+    });
+    var best = choices.filter(function (c) { return c.whole; })[0] || choices.reduce(function (a, b) {
+      return b.area > a.area + 0.5 ? b : a;
+    });
+    var moved = best.whole ? [0, 0] : best.moved;
+    tooltip.options.direction = best.side[0];
+    tooltip.options.offset = [best.side[1][0] + moved[0], best.side[1][1] + moved[1]];
+    L.DomUtil[moved[0] || moved[1] ? "addClass" : "removeClass"](element, "qz-tip-moved");
+    tooltip.update();
   }
 
   /* What the symbols mean, in the current language: built from the app's own tables. */
@@ -167,6 +424,7 @@ var QuzhouSites = (function () {
         legendFolded = !legendFolded;
         legendFoldedByUser = true;
         L.DomUtil[legendFolded ? "addClass" : "removeClass"](box, "qz-folded");
+        layoutLabels();  // the legend's box changed
       });
       if (legendFolded) L.DomUtil.addClass(box, "qz-folded");
       themeOrder.forEach(function (themeId) {
@@ -241,12 +499,27 @@ var QuzhouSites = (function () {
         }).addTo(handles[marker.siteTheme].leaders);
       });
     });
+    layoutLabels();
+  }
+
+  /* The basemap's datum changed: every symbol, precision circle and county name to its place in it. */
+  function redrawInDatum(toMap) {
+    Object.keys(markers).forEach(function (id) {
+      var marker = markers[id];
+      marker.trueLatLng = toMap(marker.wgsLatLng);
+      marker.setLatLng(marker.trueLatLng);
+      if (marker.circle) marker.circle.setLatLng(marker.trueLatLng);
+    });
+    countyLabels.forEach(function (label) { if (label.marker) label.marker.setLatLng(toMap([label.lat, label.lng])); });
+    declutter();
   }
 
   function setLanguage(lang) {
     language = lang;
     drawCountyLabels();
+    drawSiteLabels();
     drawLegend();
+    layoutLabels();
     Object.keys(markers).forEach(function (id) {
       if (markers[id].isTooltipOpen()) { markers[id].closeTooltip(); markers[id].openTooltip(); }
     });
@@ -264,10 +537,12 @@ var QuzhouSites = (function () {
     });
     countyLabels = config.countyLabels;
     drawCountyLabels();
+    started = true;
     legendFolded = map.getSize().x < NARROW_MAP_PX;
     drawLegend();
     map.on("resize", foldLegendToFit);
-    map.on("zoomend", declutter);
+    map.on("zoomend", declutter);  // which places the labels again
+    map.on("moveend resize", layoutLabels);
     return made;
   }
 
@@ -280,13 +555,41 @@ var QuzhouSites = (function () {
       legendHidden: Array.from(document.querySelectorAll(".qz-legend-row.qz-hidden")).map(function (row) {
         return row.getAttribute("data-theme");
       }),
-      selectedElement: !!document.querySelector(".qz-site.qz-selected")
+      selectedElement: !!document.querySelector(".qz-site.qz-selected"),
+      siteLabels: siteLabelsOn
+    };
+  }
+
+  /* For tests: the boxes (container pixels) of every drawn symbol and label, as the browser lays them out. */
+  function labelBoxes() {
+    var origin = map.getContainer().getBoundingClientRect();
+    function box(element) {
+      var r = element.getBoundingClientRect();
+      return [r.left - origin.left, r.top - origin.top, r.right - origin.left, r.bottom - origin.top];
+    }
+    function described(label) {
+      return {text: label.element.textContent, shown: !!label.shown, box: box(label.element)};
+    }
+    return {
+      map: [0, 0, origin.width, origin.height],
+      symbols: Object.keys(markers).filter(function (id) {
+        return map.hasLayer(markers[id]) && markers[id].getElement();
+      }).map(function (id) { return {id: id, box: box(markers[id].getElement())}; }),
+      counties: countyLabels.filter(function (label) { return label.element; }).map(described),
+      sites: Object.keys(siteLabels).map(function (id) {
+        var entry = described(siteLabels[id]);
+        entry.id = id;
+        return entry;
+      }),
+      tooltips: Array.from(map.getContainer().querySelectorAll(".leaflet-tooltip")).map(function (element) {
+        return {box: box(element), text: element.textContent};
+      })
     };
   }
 
   return {
     configure: configure, init: init, pointToLayer: pointToLayer, onEachSite: onEachSite,
-    onEachCounty: onEachCounty, setLanguage: setLanguage, declutter: declutter, status: status,
-    markers: markers
+    onEachCounty: onEachCounty, setLanguage: setLanguage, redrawInDatum: redrawInDatum, declutter: declutter,
+    status: status, markers: markers, setSiteLabels: setSiteLabels, layoutLabels: layoutLabels, labelBoxes: labelBoxes
   };
 })();

@@ -97,8 +97,10 @@ def test_page_has_a_content_security_policy(files_page):
              if tag == "meta" and (attrs.get("http-equiv") or "").lower() == "content-security-policy"]
     assert len(metas) == 1
     policy = metas[0]["content"]
-    assert "default-src 'none'" in policy and "connect-src file:;" in policy  # users' layers, from local files
-    assert "http" not in policy
+    assert "default-src 'none'" in policy
+    assert "connect-src file: qztile:;" in policy  # users' layers from local files, tiles from the app's scheme
+    assert "img-src data: file: qztile:;" in policy
+    assert "http" not in policy  # no server is ever reached from the page itself
 
 
 def test_no_tiles_or_cdn(files_page):

@@ -24,7 +24,7 @@ def test_round_trip(tmp_path):
                "source": {"kind": "file", "path": "/data/水井.gpkg", "layer": "wells", "format": "GeoPackage"}},
               {"id": "landmark", "visible": False, "style": {"color": "#6a1b9a", "size": 18.0, "opacity": 1.0}}]
     saved = Settings(geometry="AdnQywADAAA=", window_state="AAAA/wAAAAD9", layers=layers,
-                     view=(28.97, 118.87, 11), language="en", selection=("layer-1", 7))
+                     view=(28.97, 118.87, 11), language="en", selection=("layer-1", 7), site_labels=True)
     folder = tmp_path / "config" / "quzhou-map"
     save_settings(saved, folder)
     loaded, message = load_settings(folder)
@@ -54,6 +54,16 @@ def test_a_file_of_version_0_1_keeps_its_themes_and_selection(tmp_path):
     assert message is None
     assert [(e["id"], e["visible"]) for e in settings.layers] == [(t, t == "landmark") for t in THEME_IDS]
     assert settings.selection == ("", "village-yudong")
+    assert settings.site_labels is False
+
+
+def test_site_labels_are_off_by_default_and_remembered(tmp_path):
+    assert Settings().site_labels is False
+    (tmp_path / SETTINGS_FILE).write_text(json.dumps({"language": "en"}), encoding="utf-8")  # written before
+    assert load_settings(tmp_path) == (Settings(language="en"), None)
+    save_settings(Settings(site_labels=True), tmp_path)
+    assert json.loads((tmp_path / SETTINGS_FILE).read_text(encoding="utf-8"))["site_labels"] is True
+    assert load_settings(tmp_path) == (Settings(site_labels=True), None)
 
 
 DAMAGED = {
@@ -90,6 +100,8 @@ DAMAGED = {
                        b'"source": {"kind": "file", "path": "/a"}}]}',
     "selection not a pair": b'{"selection": ["layer-1"]}',
     "selection feature a bool": b'{"selection": ["layer-1", true]}',
+    "site labels not a bool": b'{"site_labels": "yes"}',
+    "site labels a number": b'{"site_labels": 1}',
     "binary garbage": bytes(range(256)),
     "nested too deeply": b"[" * 100_000 + b"]" * 100_000,
 }

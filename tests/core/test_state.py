@@ -215,3 +215,14 @@ def test_a_selected_feature_whose_layer_becomes_unavailable_is_deselected(state)
     state.select(Selection("layer-1", 1))
     state.update_layer("layer-1", status="unavailable", message="gone")
     assert state.selection is None
+
+
+def test_site_labels_are_off_by_default_and_emit_only_on_change(state):
+    seen: list[bool] = []
+    state.site_labels_changed.connect(seen.append)
+    assert state.site_labels is False
+    state.set_site_labels(True)
+    state.set_site_labels(True)
+    state.set_site_labels(False)
+    state.set_site_labels(False)
+    assert seen == [True, False] and state.site_labels is False

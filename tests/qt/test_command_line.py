@@ -173,3 +173,30 @@ def test_export_image_as_png_and_pdf(tmp_path: Path) -> None:
     result = run("--export-image", str(pdf), "--lang", "zh")
     assert result.returncode == 0, result.stderr
     assert pdf.read_bytes()[:5] == b"%PDF-" and pdf.stat().st_size > 50_000  # the map is in it as a picture
+
+
+def test_export_image_at_a_chosen_size_and_dpi(tmp_path: Path) -> None:
+    png = tmp_path / "poster.png"
+    result = run("--export-image", str(png), "--lang", "en", "--export-dpi", "192", "--export-size", "1600x1000")
+    assert result.returncode == 0, result.stderr
+    image = QImage(str(png))
+    assert (image.width(), image.height()) == (1600, 1000)  # the title band (96 px at 192 dpi) is inside it
+    assert image.dotsPerMeterX() == image.dotsPerMeterY() == 7559  # 192 dpi
+    band = {image.pixelColor(x, 92).name() for x in range(image.width() // 2, image.width(), 7)}
+    assert band == {"#ffffff"} and image.pixelColor(image.width() // 2, 110).name() != "#ffffff"
+    title_ink = sum(1 for x in range(0, 600) for y in range(8, 56) if image.pixelColor(x, y).lightness() < 100)
+    assert title_ink > 400  # the title, written twice as large
+
+
+def test_export_image_options_are_checked_before_anything_starts(tmp_path: Path) -> None:
+    png = str(tmp_path / "x.png")
+    for args, words in ((["--export-dpi", "1000"], "the DPI must be 72–480"),
+                        (["--export-size", "1600"], "--export-size must look like 1600x1000"),
+                        (["--export-size", "9000x1000"], "200–8000 pixels a side"),
+                        (["--export-dpi", "abc"], "invalid int value")):
+        result = run("--export-image", png, *args, timeout=30)
+        assert result.returncode == 2 and words in result.stderr, (args, result.stderr)
+        assert result.stderr.strip().splitlines()[-1].startswith("quzhou-map: error: ")
+    alone = run("--export-dpi", "192", timeout=30)
+    assert alone.returncode == 2 and "go with --export-image" in alone.stderr
+    assert not Path(png).exists()

@@ -1,0 +1,284 @@
+"""Basemaps on the real page, their tiles from a tile server on 127.0.0.1 or a tile file made here:
+drawn, asked for with the right headers, lined up in GCJ-02, kept for offline, and harmless when dead."""
+
+from __future__ import annotations
+
+import json
+import sqlite3
+import time
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+import prcoords
+import pytest
+
+from quzhou_map.core.api_keys import save_key
+from quzhou_map.core.basemaps import BasemapChoice, catalogue
+from quzhou_map.core.geodesy import path_length_m
+from tests.qt.layer_support import open_and_draw
+from tests.qt.tile_server import TileServer, png, tile_colour
+
+KEY = "0123456789abcdef0123456789abcdef"
+
+
+def distance_m(lat1: float, lng1: float, lat2: float, lng2: float) -> float:
+    return path_length_m([(lat1, lng1), (lat2, lng2)])
+
+
+@pytest.fixture
+def server() -> Iterator[TileServer]:
+    tiles = TileServer()
+    yield tiles
+    tiles.stop()
+
+
+def page(window: Any, code: str, qtbot: Any) -> Any:
+    got: dict[str, Any] = {}
+    window.map_view.run_json(code, lambda value: got.setdefault("value", value))
+    qtbot.waitUntil(lambda: "value" in got, timeout=5000)
+    return got["value"]
+
+
+def wait_for_tiles(window: Any, qtbot: Any, at_least: int = 4) -> dict[str, Any]:
+    status: dict[str, Any] = {}
+
+    def shown() -> bool:
+        status.update(page(window, "QuzhouMap.debug.basemap()", qtbot))
+        return status["tilesShown"] >= at_least
+
+    qtbot.waitUntil(shown, timeout=15_000)
+    return status
+
+
+def choose(window: Any, choice: BasemapChoice, server: TileServer | None = None) -> None:
+    if server is not None:
+        window.basemaps.handler.redirect_host = server.host
+    window.state.set_basemap(choice)
+
+
+def test_osm_tiles_are_drawn_and_asked_for_as_tile_servers_require(open_window: Any, qtbot: Any,
+                                                                    server: TileServer) -> None:
+    window = open_window()
+    choose(window, BasemapChoice("osm"), server)
+    status = wait_for_tiles(window, qtbot)
+    assert status["datum"] == "wgs84" and "OpenStreetMap" in status["attribution"]
+    request = server.requests[0]
+    assert request["path"].endswith(".png") and request["tile"][0] >= 6
+    assert request["headers"]["User-Agent"].startswith("quzhou-map/")
+    assert request["headers"]["Referer"]  # OSM refuses tiles without one
+    # The tiles are on screen: the colour of a served tile is in the grabbed map.
+    image = window.map_view.grab().toImage()
+    colours = {image.pixelColor(x, y).getRgb()[:3]
+               for x in range(0, image.width(), 7) for y in range(0, image.height(), 7)}
+    served = {tile_colour(*tile) for tile in server.tiles_served()}
+    assert any(_close(colour, tile) for colour in colours for tile in served)
+    assert "OpenStreetMap" in window.basemaps.status_label.text() and "WGS-84" in window.basemaps.status_label.text()
+
+
+def _close(a: tuple[int, ...], b: tuple[int, ...]) -> bool:
+    """A tile's colour seen through the faint county fill (a few levels off)."""
+    return all(abs(x - y) <= 24 for x, y in zip(a, b, strict=True))
+
+
+@pytest.mark.parametrize("basemap", ["esri-imagery", "tianditu", "tianditu-imagery", "gaode", "gaode-satellite"])
+def test_every_catalogue_basemap_draws(open_window: Any, qtbot: Any, server: TileServer, config_dir: Path,
+                                       basemap: str) -> None:
+    save_key(config_dir, "tianditu", KEY)
+    window = open_window()
+    choose(window, BasemapChoice(basemap), server)
+    definition = next(d for d in catalogue() if d.id == basemap)
+    status = wait_for_tiles(window, qtbot)
+    assert status["datum"] == definition.datum and status["attribution"]
+    paths = [r["path"] for r in server.requests]
+    if definition.needs_key:
+        assert status["labels"] and all(f"tk={KEY}" in p for p in paths)
+        qtbot.waitUntil(lambda: any("LAYER=cva" in r["path"] or "LAYER=cia" in r["path"] for r in server.requests),
+                        timeout=10_000)  # the label layer is asked for too
+        # The key goes only to the tile server: the page's own tile addresses never carry it.
+        sources = page(window, "JSON.stringify(Array.from(document.querySelectorAll('img.leaflet-tile'))"
+                               ".map(function (i) { return i.src; }))", qtbot)
+        assert sources and all(s.startswith("qztile:") and KEY not in s for s in sources)
+    if definition.datum == "gcj02":
+        assert "GCJ-02" in window.basemaps.status_label.text()
+
+
+def test_tianditu_without_a_key_says_so_and_keeps_the_offline_base(open_window: Any, qtbot: Any,
+                                                                    server: TileServer) -> None:
+    window = open_window()
+    window.basemaps.interactive = False  # no dialog in a test: the message is what a --screenshot run gets
+    messages: list[str] = []
+    window.basemaps.message.connect(messages.append)
+    choose(window, BasemapChoice("tianditu"), server)
+    assert window.state.basemap.id == "offline"
+    assert messages and "key" in messages[0]
+    assert page(window, "QuzhouMap.debug.basemap()", qtbot)["tiles"] is False
+
+
+def site_point(window: Any, qtbot: Any, site_id: str) -> tuple[float, float]:
+    p = page(window, f"QuzhouMap.debug.markerContainerPoint({site_id!r})", qtbot)
+    return p["x"], p["y"]
+
+
+def test_gcj02_basemap_shifts_every_overlay_and_reports_wgs84(open_window: Any, qtbot: Any, server: TileServer,
+                                                             tmp_path: Path) -> None:
+    window = open_window()
+    site = window.state.catalog.get("landmark-southern-confucius-temple")
+    # A user's layer with a point where the site is, and a county's outline: they move with the site.
+    geojson = tmp_path / "here.geojson"
+    geojson.write_text(json.dumps({"type": "FeatureCollection", "features": [{
+        "type": "Feature", "properties": {"name": "here"},
+        "geometry": {"type": "Point", "coordinates": [site.position.lon, site.position.lat]}}]}), encoding="utf-8")
+    (layer_id,) = open_and_draw(qtbot, window, [geojson])
+    window.state.set_view((site.position.lat, site.position.lon, 16), origin="test")
+    qtbot.waitUntil(lambda: page(window, "QuzhouMap.debug.status()", qtbot)["zoom"] == 16, timeout=5000)
+    x0, y0 = site_point(window, qtbot, site.id)
+    choose(window, BasemapChoice("gaode"), server)
+    qtbot.waitUntil(lambda: page(window, "QuzhouMap.debug.basemap()", qtbot)["datum"] == "gcj02", timeout=10_000)
+    # The view stays on the same place (WGS-84), so the site is drawn where it was on screen…
+    x1, y1 = site_point(window, qtbot, site.id)
+    assert abs(x1 - x0) < 2 and abs(y1 - y0) < 2
+    # …but in GCJ-02 map coordinates: exactly prcoords' conversion of its WGS-84 position, within a metre.
+    drawn = page(window, f"QuzhouMap.debug.mapLatLngAt({x1}, {y1})", qtbot)
+    expected = prcoords.wgs_gcj(prcoords.Coords(site.position.lat, site.position.lon))
+    assert distance_m(drawn[0], drawn[1], expected.lat, expected.lon) < 1.0
+    assert distance_m(drawn[0], drawn[1], site.position.lat, site.position.lon) > 400  # the shift is real here
+    feature = page(window, f"QuzhouMap.debug.featureContainerPoint({layer_id!r}, 0)", qtbot)
+    assert abs(feature["x"] - x1) < 1.5 and abs(feature["y"] - y1) < 1.5
+    vertex = page(window, "QuzhouMap.debug.countyVertex()", qtbot)
+    wgs, drawn_vertex = vertex
+    shifted = prcoords.wgs_gcj(prcoords.Coords(*wgs))
+    assert distance_m(drawn_vertex[0], drawn_vertex[1], shifted.lat, shifted.lon) < 1.0
+    # The cursor and every reported coordinate are WGS-84 again.
+    back = page(window, f"QuzhouMap.debug.latLngAt({x1}, {y1})", qtbot)
+    assert distance_m(back[0], back[1], site.position.lat, site.position.lon) < 1.0
+    view = window.state.view
+    assert distance_m(view.lat, view.lng, site.position.lat, site.position.lon) < 1.0
+    # Back to a WGS-84 basemap: drawn where the data says.
+    choose(window, BasemapChoice("osm"), server)
+    qtbot.waitUntil(lambda: page(window, "QuzhouMap.debug.basemap()", qtbot)["datum"] == "wgs84", timeout=5000)
+    x2, y2 = site_point(window, qtbot, site.id)
+    drawn = page(window, f"QuzhouMap.debug.mapLatLngAt({x2}, {y2})", qtbot)
+    assert distance_m(drawn[0], drawn[1], site.position.lat, site.position.lon) < 1.0
+
+
+def test_tiles_seen_once_are_there_offline(open_window: Any, qtbot: Any, server: TileServer,
+                                           cache_dir: Path) -> None:
+    window = open_window()
+    choose(window, BasemapChoice("osm"), server)
+    wait_for_tiles(window, qtbot)
+    fetched = len(server.tiles_served())
+    server.stop()  # the network is gone
+    window.state.set_basemap(BasemapChoice())
+    choose(window, BasemapChoice("osm"))
+    status = wait_for_tiles(window, qtbot)
+    assert window.basemaps.handler.counts["cached"] >= status["tilesShown"] >= 4
+    assert len(server.tiles_served()) == fetched
+    assert (cache_dir / "tiles.sqlite").exists()
+
+
+def test_a_dead_server_leaves_the_map_working(open_window: Any, qtbot: Any, tmp_path: Path) -> None:
+    dead = TileServer()
+    dead.stop()  # its port is closed: every tile is refused
+    window = open_window()
+    window.basemaps.cache_dir = tmp_path  # nothing seen before: no tile can come from the cache
+    choose(window, BasemapChoice("esri-imagery"), dead)
+    qtbot.waitUntil(lambda: window.basemaps.handler.status == "unavailable", timeout=15_000)
+    assert "unavailable" in window.basemaps.status_label.text()
+    status = page(window, "QuzhouMap.debug.status()", qtbot)
+    assert status["ready"] and len(status["visible"]) == len(window.state.catalog.sites)
+    window.state.select_site(window.state.catalog.sites[0].id)  # the app goes on as before
+    qtbot.waitUntil(lambda: page(window, "QuzhouMap.debug.status()", qtbot)["selected"] == window.state.selected_id,
+                    timeout=5000)
+
+
+def make_mbtiles(path: Path, zooms: range = range(6, 11)) -> None:
+    """A raster MBTiles file covering Quzhou (TMS rows, as the format stores them)."""
+    db = sqlite3.connect(path)
+    db.execute("CREATE TABLE metadata (name TEXT, value TEXT)")
+    db.execute("CREATE TABLE tiles (zoom_level INTEGER, tile_column INTEGER, tile_row INTEGER, tile_data BLOB)")
+    db.executemany("INSERT INTO metadata VALUES (?, ?)", [
+        ("name", "test area"), ("format", "png"), ("minzoom", str(zooms.start)), ("maxzoom", str(zooms.stop - 1)),
+        ("attribution", "made by the test"), ("bounds", "118.0,28.2,119.4,29.5")])
+    import math
+
+    for z in zooms:
+        def tile_x(lng: float, z: int = z) -> int:
+            return int((lng + 180) / 360 * 2 ** z)
+
+        def tile_y(lat: float, z: int = z) -> int:
+            r = math.radians(lat)
+            return int((1 - math.asinh(math.tan(r)) / math.pi) / 2 * 2 ** z)
+
+        for x in range(tile_x(118.0), tile_x(119.4) + 1):
+            for y in range(tile_y(29.5), tile_y(28.2) + 1):
+                db.execute("INSERT INTO tiles VALUES (?, ?, ?, ?)",
+                           (z, x, (1 << z) - 1 - y, png(tile_colour(z, x, y), 64)))
+    db.commit()
+    db.close()
+
+
+def test_a_tile_file_of_ones_own_is_drawn_offline(open_window: Any, qtbot: Any, tmp_path: Path) -> None:
+    path = tmp_path / "area.mbtiles"
+    make_mbtiles(path)
+    before = (path.read_bytes(), path.stat().st_mtime_ns)
+    window = open_window()
+    window.state.set_basemap(BasemapChoice("file", str(path)))
+    status = wait_for_tiles(window, qtbot)
+    assert status["attribution"] == "made by the test"
+    assert window.basemaps.handler.counts["fetched"] == 0  # nothing from the network
+    assert (path.read_bytes(), path.stat().st_mtime_ns) == before  # the user's file is only read
+
+
+def test_a_broken_tile_file_is_named_and_the_offline_base_stays(open_window: Any, qtbot: Any,
+                                                                 tmp_path: Path) -> None:
+    path = tmp_path / "broken.mbtiles"
+    path.write_bytes(b"not a database at all" * 100)
+    window = open_window()
+    messages: list[str] = []
+    window.basemaps.message.connect(messages.append)
+    window.state.set_basemap(BasemapChoice("file", str(path)))
+    assert window.state.basemap.id == "offline"
+    assert messages and str(path) in messages[0]
+
+
+def test_a_custom_url_from_the_command_line_in_gcj02(open_window: Any, qtbot: Any, server: TileServer) -> None:
+    url = f"http://{server.host}/custom/{{z}}/{{x}}/{{y}}.png"
+    window = open_window(basemap=url, basemap_datum="gcj02")
+    status = wait_for_tiles(window, qtbot)
+    assert status["datum"] == "gcj02" and window.state.basemap == BasemapChoice("url", url, "gcj02")
+    assert all(r["path"].startswith("/custom/") for r in server.requests)
+
+
+def test_the_choice_is_remembered(open_window: Any, qtbot: Any, server: TileServer, config_dir: Path) -> None:
+    window = open_window()
+    choose(window, BasemapChoice("gaode-satellite"), server)
+    window.close()
+    again = open_window()
+    assert again.state.basemap == BasemapChoice("gaode-satellite")
+    assert again.basemaps.combo.currentData() == "gaode-satellite"
+
+
+def test_menu_and_toolbar_offer_every_basemap(open_window: Any) -> None:
+    window = open_window()
+    ids = [window.basemaps.combo.itemData(i) for i in range(window.basemaps.combo.count())]
+    assert ids[:7] == [d.id for d in catalogue()] and "file…" in ids and "url…" in ids
+    titles = [a.text() for a in window.basemaps.menu.actions()]
+    assert "OpenStreetMap" in titles
+    window.basemaps.combo.activated.emit(ids.index("osm"))
+    assert window.state.basemap.id == "osm"
+    window.state.set_language("zh")
+    assert "高德地图" in [a.text() for a in window.basemaps.menu.actions()]
+
+
+def test_unused_tiles_are_not_fetched_forever(open_window: Any, qtbot: Any, server: TileServer) -> None:
+    """Bounded: a pan across the prefecture asks for what is shown, not for every tile of it."""
+    window = open_window()
+    choose(window, BasemapChoice("osm"), server)
+    wait_for_tiles(window, qtbot)
+    started = time.monotonic()
+    for lng in (118.3, 118.6, 118.9, 119.2):
+        window.state.set_view((28.9, lng, 12), origin="test")
+        qtbot.wait(150)
+    wait_for_tiles(window, qtbot)
+    assert len(server.requests) < 4 * 40 and time.monotonic() - started < 15
