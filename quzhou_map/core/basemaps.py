@@ -69,25 +69,39 @@ def _xyzservices(name: str, id: str, title_zh: str, title_en: str, datum: Datum 
 OFFLINE = BasemapDefinition("offline", "离线底图(县界)", "Offline (county outlines)", "", kind="none")
 
 
+#: The chooser's entries: id, titles, datum, and where the definition comes from (xyzservices' name, or
+#: Tianditu's own layer codes). Resolved only when one is chosen: xyzservices' import costs ~130 ms.
+_CATALOGUE = (
+    ("osm", "OpenStreetMap", "OpenStreetMap", "wgs84", "OpenStreetMap.Mapnik"),
+    ("esri-imagery", "Esri 卫星影像", "Esri World Imagery", "wgs84", "Esri.WorldImagery"),
+    ("tianditu", "天地图 矢量", "Tianditu (map)", "wgs84", "vec/cva"),
+    ("tianditu-imagery", "天地图 影像", "Tianditu (imagery)", "wgs84", "img/cia"),
+    ("gaode", "高德地图", "Gaode (AMap)", "gcj02", "Gaode.Normal"),
+    ("gaode-satellite", "高德卫星", "Gaode satellite", "gcj02", "Gaode.Satellite"),
+)
+CATALOGUE_IDS = ("offline", *(entry[0] for entry in _CATALOGUE))
+TIANDITU_ATTRIBUTION = "© 天地图 Tianditu (国家地理信息公共服务平台)"
+
+
+def catalogue_titles(language: str) -> list[tuple[str, str]]:
+    """(id, title) of each basemap offered by name, in the chooser's order; nothing is imported."""
+    titles = [(OFFLINE.id, OFFLINE.title(language))]
+    return titles + [(entry[0], entry[1] if language == "zh" else entry[2]) for entry in _CATALOGUE]
+
+
 def catalogue() -> tuple[BasemapDefinition, ...]:
-    """The basemaps offered by name, in the chooser's order."""
-    tianditu = "© 天地图 Tianditu (国家地理信息公共服务平台)"
-    return (
-        OFFLINE,
-        _xyzservices("OpenStreetMap.Mapnik", "osm", "OpenStreetMap", "OpenStreetMap"),
-        _xyzservices("Esri.WorldImagery", "esri-imagery", "Esri 卫星影像", "Esri World Imagery"),
-        BasemapDefinition("tianditu", "天地图 矢量", "Tianditu (map)", _TIANDITU.replace("{layer}", "vec"),
-                          labels_url=_TIANDITU.replace("{layer}", "cva"), subdomains="01234567",
-                          attribution=tianditu, needs_key=True),
-        BasemapDefinition("tianditu-imagery", "天地图 影像", "Tianditu (imagery)", _TIANDITU.replace("{layer}", "img"),
-                          labels_url=_TIANDITU.replace("{layer}", "cia"), subdomains="01234567",
-                          attribution=tianditu, needs_key=True),
-        _xyzservices("Gaode.Normal", "gaode", "高德地图", "Gaode (AMap)", datum="gcj02"),
-        _xyzservices("Gaode.Satellite", "gaode-satellite", "高德卫星", "Gaode satellite", datum="gcj02"),
-    )
+    """Every basemap offered by name, resolved (xyzservices is imported)."""
+    return tuple(definition_for(BasemapChoice(id)) for id in CATALOGUE_IDS)
 
 
-CATALOGUE_IDS = ("offline", "osm", "esri-imagery", "tianditu", "tianditu-imagery", "gaode", "gaode-satellite")
+def _catalogue_definition(id: str) -> BasemapDefinition:
+    _id, title_zh, title_en, datum, source = next(entry for entry in _CATALOGUE if entry[0] == id)
+    if source in ("vec/cva", "img/cia"):
+        base, labels = source.split("/")
+        return BasemapDefinition(id, title_zh, title_en, _TIANDITU.replace("{layer}", base), datum,
+                                 labels_url=_TIANDITU.replace("{layer}", labels), subdomains="01234567",
+                                 attribution=TIANDITU_ATTRIBUTION, needs_key=True)
+    return _xyzservices(source, id, title_zh, title_en, datum)
 
 
 class BasemapChoice(NamedTuple):
@@ -161,7 +175,9 @@ def definition_for(choice: BasemapChoice) -> BasemapDefinition:
     if choice.id == "file":
         name = Path(choice.source).name
         return BasemapDefinition("file", f"瓦片文件 {name}", f"Tile file {name}", choice.source, kind="file")
-    return next((d for d in catalogue() if d.id == choice.id), OFFLINE)
+    if choice.id in CATALOGUE_IDS[1:]:
+        return _catalogue_definition(choice.id)
+    return OFFLINE
 
 
 def tile_address(template: str, z: int, x: int, y: int, subdomains: str = "", key: str = "") -> str:

@@ -17,7 +17,8 @@ from quzhou_map.core.protocol import protocol
 from quzhou_map.core.symbols import symbol_svg
 from quzhou_map.core.themes import QUZHOU_EXTENT, THEMES
 from quzhou_map.core.basemaps import TILE_SCHEME
-from quzhou_map.core.web_assets import feature_layers_asset, gcoord_asset, inline_tag, page_assets
+from quzhou_map.core.web_assets import (feature_layers_asset, gcoord_asset, inline_tag, page_assets,
+                                        vector_basemap_assets)
 
 AssetMode = Literal["files", "inline"]
 
@@ -96,7 +97,8 @@ def build_map(sites: Iterable[Site], counties: dict[str, Any], assets: AssetMode
     fmap.add_child(_script_call("configure", {
         "themes": themes, "map": fmap.get_name(), "protocol": protocol(), "bounds": [[south, west], [north, east]],
         "featureLayersScript": feature_layers_asset().path.as_uri() if app_page else None,
-        "gcoordScript": gcoord_asset().path.as_uri() if app_page else None}))
+        "gcoordScript": gcoord_asset().path.as_uri() if app_page else None,
+        "vectorBasemapScripts": [a.path.as_uri() for a in vector_basemap_assets()] if app_page else []}))
     county_layer = folium.GeoJson(
         display_counties(counties), name="counties", control=False,
         style_function=lambda _feature: {"color": "#8d6e63", "weight": 1.2, "fillColor": "#f5efe6",

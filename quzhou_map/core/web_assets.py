@@ -36,6 +36,7 @@ def leaflet_version() -> str:
 #: with none does not parse them.
 PAGE_SCRIPTS = ("sites", "measure", "basemap", "page")
 FEATURE_LAYERS_SCRIPT = "feature_layers"
+VECTOR_BASEMAP_SCRIPT = "vector_basemap"
 
 
 def feature_layers_asset() -> Asset:
@@ -45,6 +46,14 @@ def feature_layers_asset() -> Asset:
 def gcoord_asset() -> Asset:
     """gcoord (npm, MIT): WGS-84 ↔ GCJ-02 on the page, fetched only when a GCJ-02 basemap is chosen."""
     return Asset("gcoord", node_modules_dir() / "gcoord" / "dist" / "gcoord.global.prod.js", "js")
+
+
+def vector_basemap_assets() -> tuple[Asset, Asset]:
+    """protomaps-leaflet (npm, BSD-3), which draws vector tiles on canvas, and our generic style for them:
+    fetched only when a vector tile file is chosen as the basemap."""
+    renderer = node_modules_dir() / "protomaps-leaflet" / "dist" / "protomaps-leaflet.js"
+    return (Asset("protomaps_leaflet", renderer, "js"),
+            Asset(VECTOR_BASEMAP_SCRIPT, web_dir() / f"{VECTOR_BASEMAP_SCRIPT}.js", "js"))
 
 
 def page_assets() -> tuple[Asset, ...]:

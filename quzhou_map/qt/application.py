@@ -189,7 +189,8 @@ def take_screenshot(app: Any, window: Any, target: Any, messages: list[str], pic
     window.show()
     for message in messages:
         print(message, file=sys.stderr)
-    when_layers_drawn(window, lambda: wait_for_painted_map(window.map_view, finish, SCREENSHOT_TIMEOUT_MS))
+    when_layers_drawn(window, lambda: window.basemaps.when_tiles_settled(
+        lambda: wait_for_painted_map(window.map_view, finish, SCREENSHOT_TIMEOUT_MS)))
     QTimer.singleShot(2 * SCREENSHOT_TIMEOUT_MS, lambda: finish(False))
     app.exec()
     return result["code"]

@@ -17,8 +17,8 @@ from PySide6.QtWidgets import (QComboBox, QDialog, QDialogButtonBox, QFileDialog
                                QLabel, QLineEdit, QMenu, QMessageBox, QWidget)
 
 from quzhou_map.core.api_keys import is_plausible_key, load_key, save_key
-from quzhou_map.core.basemaps import (CATALOGUE_IDS, TILE_SCHEME, BasemapChoice, BasemapDefinition,
-                                      check_url_template, definition_for, masked_key)
+from quzhou_map.core.basemaps import (CATALOGUE_IDS, OFFLINE, TILE_SCHEME, BasemapChoice, BasemapDefinition,
+                                      catalogue_titles, check_url_template, definition_for, masked_key)
 from quzhou_map.core.state import AppState
 from quzhou_map.qt.tile_scheme import TileSchemeHandler, TileSource
 
@@ -45,7 +45,7 @@ class BasemapControl(QObject):
         self.cache_dir: Path | None = None
         self.interactive = True  # False for --screenshot: never ask, only say
         self.tile_file: Any = None
-        self.definition: BasemapDefinition = definition_for(BasemapChoice())
+        self.definition: BasemapDefinition = OFFLINE
         self.handler = TileSchemeHandler(parent=self)
         profile = map_view.page().profile()
         profile.removeUrlScheme(TILE_SCHEME.encode())  # an earlier window's handler (the profile is shared)
@@ -81,11 +81,13 @@ class BasemapControl(QObject):
         self.definition = definition
         token = self.handler.add_source(source)
         self.handler.status = ""
+        kind = "none" if definition.kind == "none" else source.tile_file.kind if source.tile_file else "raster"
         self.map_view.set_basemap({
-            "id": choice.id, "kind": "none" if definition.kind == "none" else "raster",
+            "id": choice.id, "kind": kind,
             "tiles": self.handler.page_url(token) if definition.kind != "none" else None,
             "labels": self.handler.page_url(token, "labels") if definition.labels_url else None,
-            "maxNativeZoom": definition.max_zoom, "attribution": definition.attribution, "datum": definition.datum})
+            "maxNativeZoom": definition.max_zoom, "attribution": definition.attribution, "datum": definition.datum,
+            "vectorLayers": list(source.tile_file.vector_layers) if kind == "vector" else []})
         self.retranslate()
 
     def _resolve(self, choice: BasemapChoice) -> tuple[BasemapDefinition, TileSource]:
@@ -97,10 +99,10 @@ class BasemapControl(QObject):
                 tile_file = open_tile_file(Path(choice.source))
             except TileFileError as error:
                 raise BasemapUnavailable(str(error)) from None
-            if tile_file.kind != "raster":
+            if tile_file.kind == "vector" and not tile_file.vector_layers:
                 tile_file.close()
-                raise BasemapUnavailable(self.tr("%1: vector tiles cannot be drawn as a basemap yet; "
-                                                 "use a raster (PNG/JPEG/WebP) tile file").replace("%1", choice.source))
+                raise BasemapUnavailable(self.tr("%1: its metadata names no vector layers (vector_layers), "
+                                                 "so its tiles cannot be styled").replace("%1", choice.source))
             definition = definition._replace(max_zoom=tile_file.max_zoom,
                                              attribution=tile_file.attribution or definition.attribution)
             return definition, TileSource(definition, tile_file=tile_file)
@@ -126,6 +128,28 @@ class BasemapControl(QObject):
     def _say(self, text: str) -> None:
         self.message.emit(text)
         print(text, file=sys.stderr)
+
+    def when_tiles_settled(self, callback: Any, timeout_ms: int = 10_000) -> None:
+        """Call ``callback()`` once the basemap's visible tiles have arrived or failed (or after ``timeout_ms``):
+        for --screenshot and --export-image, so a picture shows the basemap it names."""
+        if self.definition.kind == "none":
+            callback()
+            return
+        from PySide6.QtCore import QTimer
+
+        deadline = {"left": timeout_ms // 100}
+
+        def check(status: Any = None) -> None:
+            if isinstance(status, dict) and status.get("tiles") and not status.get("loading"):
+                callback()
+            elif deadline["left"] <= 0:
+                self._say(self.tr("The basemap's tiles did not all arrive in time; the picture shows those that did."))
+                callback()
+            else:
+                deadline["left"] -= 1
+                QTimer.singleShot(100, lambda: self.map_view.run_json("QuzhouMap.debug.basemap()", check))
+
+        check()
 
     # --- the user's ways to choose ------------------------------------------------------------------
     def ask_for_key(self) -> str:
@@ -178,21 +202,19 @@ class BasemapControl(QObject):
 
     # --- showing the choice -------------------------------------------------------------------------
     def retranslate(self) -> None:
-        from quzhou_map.core.basemaps import catalogue
-
         language = self.state.language
         choice = self.state.basemap
         self.menu.setTitle(self.tr("&Basemap"))
         self.menu.clear()
         self.combo.blockSignals(True)
         self.combo.clear()
-        for definition in catalogue():
-            action = self.menu.addAction(definition.title(language))
+        for basemap_id, title in catalogue_titles(language):
+            action = self.menu.addAction(title)
             action.setCheckable(True)
-            action.setChecked(choice.id == definition.id)
-            action.triggered.connect(lambda _on, i=definition.id: self.state.set_basemap(BasemapChoice(i)))
-            self._actions[definition.id] = action
-            self.combo.addItem(definition.title(language), definition.id)
+            action.setChecked(choice.id == basemap_id)
+            action.triggered.connect(lambda _on, i=basemap_id: self.state.set_basemap(BasemapChoice(i)))
+            self._actions[basemap_id] = action
+            self.combo.addItem(title, basemap_id)
         if choice.id in ("file", "url"):
             self.combo.addItem(self.definition.title(language), choice.id)
         self.menu.addSeparator()

@@ -26,6 +26,8 @@ from quzhou_map.qt.symbols import theme_icon
 
 #: How long after the map is up the reading libraries are imported in the background.
 WARM_UP_DELAY_MS = 300
+#: Below this window width the side panels share one column of tabs, so the map keeps most of the window.
+COMPACT_WIDTH = 1100
 
 
 class MainWindow(QMainWindow):
@@ -449,7 +451,17 @@ class MainWindow(QMainWindow):
             pass
 
     def fit_docks(self, width: int) -> None:
-        """Side panels that leave the map at least half of a window ``width`` pixels wide."""
+        """Side panels that leave the map most of a window ``width`` pixels wide: beside it on both sides
+        in a wide window; in a narrow one (a laptop at 1024 px, a projector at 800) stacked as tabs in one
+        column on the right, the details in front."""
+        if width < COMPACT_WIDTH:
+            for dock in (self.layers_dock, self.left_dock):
+                self.addDockWidget(Qt.DockWidgetArea.RightDockWidgetArea, dock)
+            self.tabifyDockWidget(self.right_dock, self.layers_dock)
+            self.tabifyDockWidget(self.layers_dock, self.left_dock)
+            self.right_dock.raise_()
+            self.resizeDocks([self.right_dock], [max(240, min(330, width * 3 // 10))], Qt.Orientation.Horizontal)
+            return
         self.resizeDocks([self.left_dock, self.right_dock], [min(270, width // 5), min(400, width * 3 // 10)],
                          Qt.Orientation.Horizontal)
         self.resizeDocks([self.layers_dock], [200], Qt.Orientation.Vertical)

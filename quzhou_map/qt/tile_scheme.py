@@ -14,7 +14,6 @@ import gzip
 from typing import Any, NamedTuple
 
 from PySide6.QtCore import QBuffer, QByteArray, QObject, QUrl, Signal
-from PySide6.QtNetwork import QNetworkAccessManager, QNetworkReply, QNetworkRequest
 from PySide6.QtWebEngineCore import QWebEngineUrlRequestJob, QWebEngineUrlScheme, QWebEngineUrlSchemeHandler
 
 from quzhou_map import __version__
@@ -25,6 +24,7 @@ USER_AGENT = f"quzhou-map/{__version__} (desktop map viewer; Qt WebEngine)"
 REFERER = "https://quzhou-map.invalid/"
 TIMEOUT_MS = 10_000
 MAX_ZOOM_LEVEL = 24
+GZIP_MAGIC = b"\x1f\x8b"
 Error = QWebEngineUrlRequestJob.Error
 
 
@@ -78,11 +78,11 @@ class TileSchemeHandler(QWebEngineUrlSchemeHandler):
         super().__init__(parent)
         self.cache = cache  # core.tile_cache.TileCache, or None
         self.sources: dict[str, TileSource] = {}
-        self.network = QNetworkAccessManager(self)
+        self._network: Any = None  # QNetworkAccessManager, made on the first tile fetched (off the start path)
         self.redirect_host: str | None = None  # tests: every server's host replaced by a local one
         self.status = ""
         self.counts = {"served": 0, "cached": 0, "fetched": 0, "failed": 0}
-        self._pending: dict[QNetworkReply, tuple[QWebEngineUrlRequestJob, str]] = {}
+        self._pending: dict[Any, tuple[QWebEngineUrlRequestJob | None, str]] = {}  # QNetworkReply -> job, key
 
     def add_source(self, source: TileSource) -> str:
         """Register a basemap; returns the token its tile URLs use."""
@@ -125,11 +125,15 @@ class TileSchemeHandler(QWebEngineUrlSchemeHandler):
             data = tile_file.tile(request.z, request.x, request.y)
         except Exception:  # noqa: BLE001 - a damaged archive: that tile is missing, the map goes on
             data = None
+        vector = tile_file.kind == "vector"
         if data is None:
-            job.fail(Error.UrlNotFound)
+            if vector:  # a vector archive leaves out empty tiles: "nothing here" is an empty tile
+                self._reply(job, b"", tile_file.content_type)
+            else:
+                job.fail(Error.UrlNotFound)
             return
-        if tile_file.content_encoding == "gzip":
-            try:
+        if data.startswith(GZIP_MAGIC):  # stored gzipped (as MBTiles' vector tiles are), tile by tile
+            try:  # the page gets the tile itself: no Content-Encoding for it to undo
                 data = gzip.decompress(data)
             except (OSError, EOFError):
                 job.fail(Error.RequestFailed)
@@ -144,6 +148,10 @@ class TileSchemeHandler(QWebEngineUrlSchemeHandler):
 
     # --- the network --------------------------------------------------------------------------
     def _fetch(self, job: QWebEngineUrlRequestJob, address: str, cache_key: str) -> None:
+        from PySide6.QtNetwork import QNetworkAccessManager, QNetworkRequest
+
+        if self._network is None:
+            self._network = QNetworkAccessManager(self)
         url = QUrl(address)
         if self.redirect_host:
             host, _, port = self.redirect_host.partition(":")
@@ -154,12 +162,12 @@ class TileSchemeHandler(QWebEngineUrlSchemeHandler):
         request.setHeader(QNetworkRequest.KnownHeaders.UserAgentHeader, USER_AGENT)
         request.setRawHeader(b"Referer", REFERER.encode())
         request.setTransferTimeout(TIMEOUT_MS)
-        reply = self.network.get(request)
+        reply = self._network.get(request)
         self._pending[reply] = (job, cache_key)
         reply.finished.connect(lambda: self._on_fetched(reply))
         job.destroyed.connect(lambda: self._on_job_gone(reply))
 
-    def _on_job_gone(self, reply: QNetworkReply) -> None:
+    def _on_job_gone(self, reply: Any) -> None:
         """The page no longer wants the tile (it left the view): stop downloading it."""
         if reply in self._pending:
             self._pending[reply] = (None, self._pending[reply][1])
@@ -168,7 +176,9 @@ class TileSchemeHandler(QWebEngineUrlSchemeHandler):
             except RuntimeError:  # the window (and its network) went first
                 self._pending.pop(reply, None)
 
-    def _on_fetched(self, reply: QNetworkReply) -> None:
+    def _on_fetched(self, reply: Any) -> None:
+        from PySide6.QtNetwork import QNetworkReply, QNetworkRequest
+
         job, cache_key = self._pending.pop(reply, (None, ""))
         reply.deleteLater()
         if reply.error() == QNetworkReply.NetworkError.OperationCanceledError and job is None:

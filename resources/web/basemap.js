@@ -13,6 +13,7 @@ var QuzhouBasemap = (function () {
   var base = null, labels = null;
   var attribution = "";
   var counts = {loaded: 0, failed: 0};
+  var language = "zh";
 
   function gcj() { return current.datum === "gcj02" && typeof gcoord !== "undefined"; }
 
@@ -68,7 +69,14 @@ var QuzhouBasemap = (function () {
       };
     })(gcj());
     current = {id: p.id, datum: p.datum === "gcj02" ? "gcj02" : "wgs84", kind: p.kind};
-    if (p.tiles) {
+    if (p.tiles && p.kind === "vector") {  // a vector tile file: drawn by vector_basemap.js (if it could be loaded)
+      if (typeof QuzhouVectorBasemap !== "undefined") {
+        QuzhouVectorBasemap.setLanguage(language, null);
+        base = QuzhouVectorBasemap.layer(p, map).addTo(map);
+        base.on("tileload", function () { counts.loaded++; });
+        base.bringToBack();
+      }
+    } else if (p.tiles) {
       base = tileLayer(p.tiles, p, "qz-basemap").addTo(map);
       base.bringToBack();
     }
@@ -83,12 +91,21 @@ var QuzhouBasemap = (function () {
 
   function configure(leafletMap) { map = leafletMap; }
 
+  /* The page's language: a vector basemap names its features in it. */
+  function setLanguage(lang) {
+    language = lang;
+    if (typeof QuzhouVectorBasemap !== "undefined") {
+      QuzhouVectorBasemap.setLanguage(lang, current.kind === "vector" ? base : null);
+    }
+  }
+
   function status() {
     var loaded = document.querySelectorAll(".qz-basemap .leaflet-tile-loaded").length;
-    return {id: current.id, datum: current.datum, tiles: !!base, labels: !!labels,
+    var loading = [base, labels].some(function (layer) { return layer && layer.isLoading && layer.isLoading(); });
+    return {id: current.id, kind: current.kind || "none", datum: current.datum, tiles: !!base, labels: !!labels, loading: loading,
             tilesShown: loaded, tilesLoaded: counts.loaded, tilesFailed: counts.failed, attribution: attribution};
   }
 
-  return {configure: configure, set: set, toMap: toMap, toWgs: toWgs, transform: transform, status: status,
-          datum: function () { return current.datum; }};
+  return {configure: configure, set: set, setLanguage: setLanguage, toMap: toMap, toWgs: toWgs, transform: transform,
+          status: status, datum: function () { return current.datum; }};
 })();

@@ -111,16 +111,38 @@ var QuzhouMap = (function () {
     },
     setBasemap: function (p) {
       basemapWanted = p;
-      if (p.datum !== "gcj02" || typeof gcoord !== "undefined") { QuzhouBasemap.set(p, redrawInDatum); return; }
-      loadScript(gcoordScript, function () { return typeof gcoord !== "undefined"; }, function (ok) {
+      withBasemapScripts(p, function () {
         if (basemapWanted !== p) return;  // another basemap was chosen meanwhile
-        if (!ok) console.error("the GCJ-02 conversion (gcoord) could not be loaded: overlays stay in WGS-84");
         QuzhouBasemap.set(p, redrawInDatum);
       });
     }
   };
   var pin = null;           // the point a "go to coordinate" went to
-  var basemapWanted = null, gcoordScript = null, counties = null;
+  var basemapWanted = null, gcoordScript = null, vectorBasemapScripts = [], counties = null;
+
+  /* What a basemap needs first, fetched when first needed: gcoord for a GCJ-02 basemap, the vector tile
+   * renderer (protomaps-leaflet, then our style) for a vector tile file. ``callback`` runs at once if all
+   * is in; a script that cannot be loaded is said on the console (the basemap then draws without it). */
+  function withBasemapScripts(p, callback) {
+    var needs = [];
+    if (p.datum === "gcj02") {
+      needs.push([gcoordScript, function () { return typeof gcoord !== "undefined"; },
+                  "the GCJ-02 conversion (gcoord) could not be loaded: overlays stay in WGS-84"]);
+    }
+    if (p.kind === "vector") {
+      needs.push([vectorBasemapScripts[0], function () { return typeof protomapsL !== "undefined"; },
+                  "the vector tile renderer (protomaps-leaflet) could not be loaded"],
+                 [vectorBasemapScripts[1], function () { return typeof QuzhouVectorBasemap !== "undefined"; },
+                  "the vector basemap's style could not be loaded"]);
+    }
+    (function next(i) {
+      if (i === needs.length) { callback(); return; }
+      loadScript(needs[i][0], needs[i][1], function (ok) {
+        if (!ok) console.error(needs[i][2]);
+        next(i + 1);
+      });
+    })(0);
+  }
 
   /* --- the datum: overlays are drawn in the basemap's datum; the protocol speaks WGS-84 ------------ */
   function toMap(latlng) { return QuzhouBasemap.toMap(latlng); }
@@ -240,6 +262,7 @@ var QuzhouMap = (function () {
     language = lang === "en" ? "en" : "zh";
     document.documentElement.lang = language === "zh" ? "zh-CN" : "en";
     QuzhouSites.setLanguage(language);
+    QuzhouBasemap.setLanguage(language);
   }
 
   /* --- start-up ------------------------------------------------------------------------------------ */
@@ -258,6 +281,7 @@ var QuzhouMap = (function () {
     protocol = config.protocol;
     featureScript = config.featureLayersScript;
     gcoordScript = config.gcoordScript;
+    vectorBasemapScripts = config.vectorBasemapScripts || [];
     map = window[config.map];
     QuzhouBasemap.configure(map);
     homeBounds = config.bounds;
@@ -269,6 +293,7 @@ var QuzhouMap = (function () {
     });
     initial = readHash();
     language = initial.lang === "en" ? "en" : "zh";
+    QuzhouBasemap.setLanguage(language);
     if (initial.view) map.setView([initial.view[0], initial.view[1]], initial.view[2], {animate: false});
     else map.fitBounds(homeBounds, {animate: false});  // no zoom animation on the first frame
   }
