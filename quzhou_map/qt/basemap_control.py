@@ -239,7 +239,7 @@ class BasemapControl(QObject):
         if definition.datum == "gcj02":
             text += self.tr(" (overlays converted to match)")
         if self.handler.status == "unavailable":
-            text += " · " + self.tr("tiles unavailable (offline?); cached tiles only")
+            text += " · " + self.tr("tiles unavailable (%1); cached tiles only").replace("%1", self.handler.problem)
         self.status_label.setText(text)
 
 

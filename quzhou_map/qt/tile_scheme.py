@@ -29,12 +29,14 @@ Error = QWebEngineUrlRequestJob.Error
 
 
 def register_tile_scheme() -> None:
-    """Declare the scheme before the QApplication exists; local, so a file:// page may load its images."""
+    """Declare the scheme before the QApplication exists; local, so a file:// page may load its images, and
+    allowed to fetch() (Qt 6.6+), which the vector tile renderer reads its tiles with."""
     if QWebEngineUrlScheme.schemeByName(TILE_SCHEME.encode()).name():
         return
     scheme = QWebEngineUrlScheme(TILE_SCHEME.encode())
     scheme.setSyntax(QWebEngineUrlScheme.Syntax.Path)
-    scheme.setFlags(QWebEngineUrlScheme.Flag.LocalScheme | QWebEngineUrlScheme.Flag.CorsEnabled)
+    flags = QWebEngineUrlScheme.Flag
+    scheme.setFlags(flags.LocalScheme | flags.CorsEnabled | flags.FetchApiAllowed)
     QWebEngineUrlScheme.registerScheme(scheme)
 
 
@@ -81,6 +83,9 @@ class TileSchemeHandler(QWebEngineUrlSchemeHandler):
         self._network: Any = None  # QNetworkAccessManager, made on the first tile fetched (off the start path)
         self.redirect_host: str | None = None  # tests: every server's host replaced by a local one
         self.status = ""
+        # Why the last tile failed: an HTTP status or Qt's error name, never the error's text (that holds the
+        # URL, and with it the user's key).
+        self.problem = ""
         self.counts = {"served": 0, "cached": 0, "fetched": 0, "failed": 0}
         self._pending: dict[Any, tuple[QWebEngineUrlRequestJob | None, str]] = {}  # QNetworkReply -> job, key
 
@@ -190,6 +195,12 @@ class TileSchemeHandler(QWebEngineUrlSchemeHandler):
         ok = ok and content_type.split(";")[0].strip().lower().startswith(("image/", "application/"))
         if not ok:
             self.counts["failed"] += 1
+            if status and status != 200:
+                self.problem = f"HTTP {status}"
+            elif reply.error() != QNetworkReply.NetworkError.NoError:
+                self.problem = str(getattr(reply.error(), "name", reply.error()))
+            else:
+                self.problem = f"not a tile ({content_type or 'no type'})"
             self._set_status("unavailable")
             if job is not None:
                 _fail_quietly(job, Error.RequestFailed)

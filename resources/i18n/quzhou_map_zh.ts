@@ -42,81 +42,121 @@
 <context>
     <name>BasemapControl</name>
     <message>
-        <source>%1: vector tiles cannot be drawn as a basemap yet; use a raster (PNG/JPEG/WebP) tile file</source>
+        <source>%1: its metadata names no vector layers (vector_layers), so its tiles cannot be styled</source>
         <extracomment>The disk cache of online tiles: enough for a county seen at street level many times over.</extracomment>
-        <translation type="unfinished"></translation>
+        <translation>%1:元数据未列出矢量图层(vector_layers),无法为其瓦片设置样式</translation>
     </message>
     <message>
         <source>%1 needs your own key (View → Basemap → Tianditu key…); showing the offline base</source>
-        <translation type="unfinished"></translation>
+        <translation>%1 需要您自己的密钥(视图 → 底图 → 天地图密钥…);现显示离线底图</translation>
+    </message>
+    <message>
+        <source>The basemap&apos;s tiles did not all arrive in time; the picture shows those that did.</source>
+        <translation>底图瓦片未能全部按时到达;图片只显示已到达的瓦片。</translation>
     </message>
     <message>
         <source>Your Tianditu key (tk), from console.tianditu.gov.cn. It is kept in your configuration folder, readable only by you.</source>
-        <translation type="unfinished"></translation>
+        <translation>您的天地图密钥(tk),可在 console.tianditu.gov.cn 申请。密钥保存在您的配置文件夹中,仅您本人可读。</translation>
     </message>
     <message>
         <source>Saved key: %1</source>
-        <translation type="unfinished"></translation>
+        <translation>已保存的密钥:%1</translation>
     </message>
     <message>
         <source>Tianditu key</source>
-        <translation type="unfinished"></translation>
+        <translation>天地图密钥</translation>
     </message>
     <message>
         <source>That does not look like a key.</source>
-        <translation type="unfinished"></translation>
+        <translation>这看起来不像有效的密钥。</translation>
     </message>
     <message>
         <source>The key could not be saved: %1</source>
-        <translation type="unfinished"></translation>
+        <translation>密钥无法保存:%1</translation>
     </message>
     <message>
         <source>Open a tile file</source>
-        <translation type="unfinished"></translation>
+        <translation>打开瓦片文件</translation>
     </message>
     <message>
         <source>Tile files (*.mbtiles *.pmtiles)</source>
-        <translation type="unfinished"></translation>
+        <translation>瓦片文件 (*.mbtiles *.pmtiles)</translation>
     </message>
     <message>
         <source>&amp;Basemap</source>
-        <translation type="unfinished"></translation>
+        <translation>底图(&amp;B)</translation>
     </message>
     <message>
         <source>Tile &amp;file (MBTiles, PMTiles)…</source>
-        <translation type="unfinished"></translation>
+        <translation>瓦片文件(MBTiles、PMTiles)(&amp;F)…</translation>
     </message>
     <message>
         <source>Tile &amp;URL…</source>
-        <translation type="unfinished"></translation>
+        <translation>瓦片网址(&amp;U)…</translation>
     </message>
     <message>
         <source>Tianditu &amp;key…</source>
-        <translation type="unfinished"></translation>
+        <translation>天地图密钥(&amp;K)…</translation>
     </message>
     <message>
         <source>Tile file…</source>
-        <translation type="unfinished"></translation>
+        <translation>瓦片文件…</translation>
     </message>
     <message>
         <source>Tile URL…</source>
-        <translation type="unfinished"></translation>
+        <translation>瓦片网址…</translation>
     </message>
     <message>
         <source>Basemap</source>
-        <translation type="unfinished"></translation>
+        <translation>底图</translation>
     </message>
     <message>
         <source>Basemap: %1 · %2</source>
-        <translation type="unfinished"></translation>
+        <translation>底图:%1 · %2</translation>
     </message>
     <message>
         <source> (overlays converted to match)</source>
+        <translation>(叠加图层已转换以对齐)</translation>
+    </message>
+    <message>
+        <source>tiles unavailable (%1); cached tiles only</source>
+        <translation>瓦片不可用(%1);仅显示已缓存的瓦片</translation>
+    </message>
+</context>
+<context>
+    <name>ChartCard</name>
+    <message>
+        <source>Save chart</source>
+        <extracomment>Fonts with Han glyphs, the first installed one draws the charts (an SVG then names a font that has them). Characters (a Han character counts two) per line of a bar&apos;s label.</extracomment>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <source>tiles unavailable (offline?); cached tiles only</source>
+        <source>Save as PNG…</source>
         <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Save as SVG…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Click a quote to select its place and read it in the article</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>line %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>PNG image (*.png)</source>
+        <translation type="unfinished">PNG 图片 (*.png)</translation>
+    </message>
+    <message>
+        <source>SVG image (*.svg)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Could not write %1</source>
+        <translation type="unfinished">无法写入 %1</translation>
     </message>
 </context>
 <context>
@@ -283,6 +323,17 @@
     <message>
         <source>Too small for a map at %1 dpi: at least %2 × %3 pixels.</source>
         <translation>在 %1 dpi 下尺寸太小，放不下地图：至少 %2 × %3 像素。</translation>
+    </message>
+</context>
+<context>
+    <name>FiguresDock</name>
+    <message>
+        <source>Figures</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The article&apos;s city-wide numbers, from the dataset&apos;s figures. Click a quote to select its place.</source>
+        <translation type="unfinished"></translation>
     </message>
 </context>
 <context>
@@ -629,7 +680,7 @@
     </message>
     <message>
         <source>The map&apos;s page process stopped (code %1); drawing the map again.</source>
-        <extracomment>How long after the map is up the reading libraries are imported in the background.</extracomment>
+        <extracomment>How long after the map is up the reading libraries are imported in the background. Below this window width the side panels share one column of tabs, so the map keeps most of the window.</extracomment>
         <translation>地图页面进程已停止(代码 %1),正在重新绘制地图。</translation>
     </message>
     <message>
@@ -639,6 +690,10 @@
     <message>
         <source>A&amp;ttribute table</source>
         <translation>属性表(&amp;T)</translation>
+    </message>
+    <message>
+        <source>&amp;Figures</source>
+        <translation type="unfinished"></translation>
     </message>
     <message>
         <source>Export map &amp;image (PNG, PDF)…</source>
@@ -658,7 +713,7 @@
     </message>
     <message>
         <source>Map toolbar</source>
-        <translation type="unfinished"></translation>
+        <translation>地图工具栏</translation>
     </message>
     <message>
         <source>&amp;Read the article</source>
@@ -874,23 +929,23 @@
     <name>TileUrlDialog</name>
     <message>
         <source>Tile URL</source>
-        <translation type="unfinished"></translation>
+        <translation>瓦片网址</translation>
     </message>
     <message>
         <source>URL with {z}, {x}, {y}:</source>
-        <translation type="unfinished"></translation>
+        <translation>含 {z}、{x}、{y} 的网址:</translation>
     </message>
     <message>
         <source>WGS-84 (most servers; Tianditu)</source>
-        <translation type="unfinished"></translation>
+        <translation>WGS-84(多数服务器;天地图)</translation>
     </message>
     <message>
         <source>GCJ-02 (Chinese web maps: Gaode, Tencent)</source>
-        <translation type="unfinished"></translation>
+        <translation>GCJ-02(国内网络地图:高德、腾讯)</translation>
     </message>
     <message>
         <source>Datum:</source>
-        <translation type="unfinished"></translation>
+        <translation>坐标基准:</translation>
     </message>
 </context>
 </TS>

@@ -191,6 +191,22 @@ def test_a_dead_server_leaves_the_map_working(open_window: Any, qtbot: Any, tmp_
                     timeout=5000)
 
 
+def test_a_refusing_server_is_named_by_its_status_never_by_its_address(open_window: Any, qtbot: Any,
+                                                                       tmp_path: Path, config_dir: Path) -> None:
+    refusing = TileServer(refuse_with=403)
+    try:
+        save_key(config_dir, "tianditu", KEY)
+        window = open_window()
+        window.basemaps.cache_dir = tmp_path
+        choose(window, BasemapChoice("tianditu"), refusing)
+        qtbot.waitUntil(lambda: window.basemaps.handler.status == "unavailable", timeout=15_000)
+        text = window.basemaps.status_label.text()
+        assert "HTTP 403" in text and KEY not in text and "tianditu.gov.cn" not in text
+        assert refusing.requests and all(f"tk={KEY}" in r["path"] for r in refusing.requests)
+    finally:
+        refusing.stop()
+
+
 def make_mbtiles(path: Path, zooms: range = range(6, 11)) -> None:
     """A raster MBTiles file covering Quzhou (TMS rows, as the format stores them)."""
     db = sqlite3.connect(path)
@@ -281,3 +297,88 @@ def test_only_tiles_in_view_are_fetched(open_window: Any, qtbot: Any, server: Ti
         wait_for_tiles(window, qtbot)
     asked = {tile for tile in server.tiles_served() if tile[0] == 13}
     assert 4 <= len(asked) < 400
+
+
+def basemap_pixels(window: Any, qtbot: Any) -> dict[str, int]:
+    """The vector renderer's own canvas tiles, read back: how many pixels are water-blue and road-orange."""
+    return page(window, """(function () {
+      var counts = {tiles: 0, water: 0, road: 0};
+      document.querySelectorAll(".qz-basemap canvas.leaflet-tile-loaded").forEach(function (canvas) {
+        counts.tiles++;
+        var data = canvas.getContext("2d").getImageData(0, 0, canvas.width, canvas.height).data;
+        for (var i = 0; i < data.length; i += 4) {
+          if (data[i + 3] === 255 && data[i + 2] > data[i] + 30) counts.water++;
+          if (data[i + 3] === 255 && data[i] > data[i + 2] + 60) counts.road++;
+        }
+      });
+      return JSON.stringify(counts);
+    })()""", qtbot)
+
+
+def blueness(window: Any, qtbot: Any, lat: float, lng: float) -> int:
+    """Blue minus red on screen round a place (the most of a 9×9 patch): water shows through the overlays."""
+    p = page(window, f"JSON.stringify(QuzhouMap.debug.containerPointOfWgs({lat}, {lng}))", qtbot)
+    image = window.map_view.grab().toImage()
+    colours = [image.pixelColor(int(p["x"]) + dx, int(p["y"]) + dy) for dx in range(-4, 5) for dy in range(-4, 5)]
+    return max(c.blue() - c.red() for c in colours)
+
+
+@pytest.mark.parametrize("kind", ["mbtiles-gzip", "mbtiles-plain", "pmtiles"])
+def test_a_vector_tile_file_is_drawn_from_the_file_only(open_window: Any, qtbot: Any, tmp_path: Path,
+                                                        kind: str) -> None:
+    path = tmp_path / ("area.pmtiles" if kind == "pmtiles" else "area.mbtiles")
+    if kind == "pmtiles":
+        make_vector_pmtiles(path)
+    else:
+        make_vector_mbtiles(path, gzipped=kind == "mbtiles-gzip")
+    before = (path.read_bytes(), path.stat().st_mtime_ns)
+    window = open_window()
+    lake = ((WATER_BOX[1] + 0.03), (WATER_BOX[2] - 0.03))  # a corner of the lake away from the sites and roads
+    assert blueness(window, qtbot, *lake) < 8  # the offline base: no water there
+    started = time.monotonic()
+    window.state.set_basemap(BasemapChoice("file", str(path)))
+    payload = window.map_view._basemap
+    assert payload["kind"] == "vector" and payload["vectorLayers"] == ["water", "roads"]
+    assert payload["datum"] == "wgs84" and payload["maxNativeZoom"] == 10
+    qtbot.waitUntil(lambda: not page(window, "QuzhouMap.debug.basemap()", qtbot)["loading"], timeout=15_000)
+    status = wait_for_tiles(window, qtbot)
+    first_frame_s = time.monotonic() - started
+    assert status["kind"] == "vector" and status["attribution"] == "vectors made by the test"
+    pixels = basemap_pixels(window, qtbot)
+    assert pixels["tiles"] >= 4 and pixels["water"] > 2000 and pixels["road"] > 100, pixels
+    qtbot.waitUntil(lambda: blueness(window, qtbot, *lake) > 12, timeout=5000)  # on screen, under the overlays
+    assert window.basemaps.handler.counts["served"] > 0 and window.basemaps.handler.counts["fetched"] == 0
+    assert window.basemaps.handler.cache is None  # nothing went to the tile cache either
+    assert (path.read_bytes(), path.stat().st_mtime_ns) == before  # the user's file is only read
+    assert "WGS-84" in window.basemaps.status_label.text()
+    assert first_frame_s < 10
+
+
+def test_a_vector_tile_file_names_features_in_the_apps_language(open_window: Any, qtbot: Any,
+                                                                tmp_path: Path) -> None:
+    path = tmp_path / "area.mbtiles"
+    make_vector_mbtiles(path)
+    window = open_window(lang="zh")
+    window.state.set_basemap(BasemapChoice("file", str(path)))
+    wait_for_tiles(window, qtbot)
+    names = "JSON.stringify(QuzhouVectorBasemap.names())"  # the name properties looked for, in order
+    assert page(window, names, qtbot)[0] == "name:zh"
+    window.state.set_language("en")
+    qtbot.waitUntil(lambda: page(window, names, qtbot)[0] == "name:en", timeout=5000)
+    assert page(window, "QuzhouMap.debug.basemap()", qtbot)["tilesShown"] >= 4  # drawn again, not dropped
+    assert basemap_pixels(window, qtbot)["water"] > 2000
+
+
+def test_a_vector_tile_file_without_layer_names_is_refused_with_a_reason(open_window: Any, qtbot: Any,
+                                                                        tmp_path: Path) -> None:
+    path = tmp_path / "nameless.mbtiles"
+    make_vector_mbtiles(path)
+    with sqlite3.connect(path) as db:
+        db.execute("DELETE FROM metadata WHERE name = 'json'")
+    db.close()
+    window = open_window()
+    messages: list[str] = []
+    window.basemaps.message.connect(messages.append)
+    window.state.set_basemap(BasemapChoice("file", str(path)))
+    assert window.state.basemap.id == "offline"
+    assert messages and str(path) in messages[0] and "vector_layers" in messages[0]

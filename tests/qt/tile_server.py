@@ -35,7 +35,8 @@ def png(rgb: tuple[int, int, int], size: int = TILE_PX) -> bytes:
 class TileServer:
     """``http://127.0.0.1:<port>/…``: any path whose query or path names z, x and y gets a tile."""
 
-    def __init__(self) -> None:
+    def __init__(self, refuse_with: int | None = None) -> None:
+        """``refuse_with``: answer every request with this HTTP status (e.g. 403, as OSM does without a Referer)."""
         self.requests: list[dict[str, Any]] = []
         self.lock = threading.Lock()
         server = self
@@ -45,8 +46,8 @@ class TileServer:
                 tile = _tile_of(self.path)
                 with server.lock:
                     server.requests.append({"path": self.path, "headers": dict(self.headers.items()), "tile": tile})
-                if tile is None:
-                    self.send_error(404)
+                if tile is None or refuse_with:
+                    self.send_error(refuse_with or 404)
                     return
                 body = png(tile_colour(*tile))
                 self.send_response(200)
