@@ -21,7 +21,10 @@ def test_wheel_works_when_installed(tmp_path: Path) -> None:
                      "quzhou_map/resources/article_zh.txt", "quzhou_map/resources/web/page.js",
                      "quzhou_map/resources/i18n/quzhou_map_zh.qm", "quzhou_map/qt/main_window.py",
                      "quzhou_map/node_modules/gcoord/dist/gcoord.global.prod.js",  # the page's npm scripts
-                     "quzhou_map/node_modules/gcoord/LICENSE"):
+                     "quzhou_map/node_modules/gcoord/LICENSE",
+                     "quzhou_map/node_modules/protomaps-leaflet/dist/protomaps-leaflet.js",  # vector basemaps
+                     "quzhou_map/node_modules/protomaps-leaflet/LICENSE",
+                     "quzhou_map/resources/web/vector_basemap.js"):
         assert required in names
     target = tmp_path / "site"
     subprocess.run([sys.executable, "-m", "pip", "install", "--no-deps", "-q", "--target", str(target), str(wheel)],

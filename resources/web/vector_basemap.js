@@ -107,5 +107,5 @@ var QuzhouVectorBasemap = (function () {
     if (shown && shown.clearLayout) { shown.clearLayout(); shown.rerenderTiles(); }
   }
 
-  return {layer: layer, rules: rules, setLanguage: setLanguage};
+  return {layer: layer, rules: rules, names: names, setLanguage: setLanguage};
 })();

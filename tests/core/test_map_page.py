@@ -212,3 +212,14 @@ def test_users_layers_script_is_fetched_only_when_needed(files_page, inline_page
     assert f'src="{uri}"' not in files_page  # not parsed on a start with no user layer
     assert f'"featureLayersScript": "{uri}"' in files_page  # the page fetches it for the first one
     assert '"featureLayersScript": null' in inline_page
+
+
+def test_vector_basemap_scripts_are_fetched_only_when_one_is_chosen(files_page, inline_page):
+    from quzhou_map.core.web_assets import vector_basemap_assets
+
+    renderer, style = (asset.path for asset in vector_basemap_assets())
+    assert renderer.is_file() and style.is_file()  # protomaps-leaflet from npm (scripts/bootstrap.sh), our style
+    config = call_argument(files_page, "configure")
+    assert config["vectorBasemapScripts"] == [renderer.as_uri(), style.as_uri()]
+    assert f'src="{renderer.as_uri()}"' not in files_page and f'src="{style.as_uri()}"' not in files_page
+    assert call_argument(inline_page, "configure")["vectorBasemapScripts"] == []

@@ -1,10 +1,12 @@
 """Basemaps on the real page, their tiles from a tile server on 127.0.0.1 or a tile file made here:
-drawn, asked for with the right headers, lined up in GCJ-02, kept for offline, and harmless when dead."""
+drawn, asked for with the right headers, lined up in GCJ-02, kept for offline, and harmless when dead;
+vector tile files (MVT in MBTiles/PMTiles, made here) drawn by the page's vector renderer."""
 
 from __future__ import annotations
 
 import json
 import sqlite3
+import time
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
@@ -299,6 +301,93 @@ def test_only_tiles_in_view_are_fetched(open_window: Any, qtbot: Any, server: Ti
     assert 4 <= len(asked) < 400
 
 
+# --- vector tile files ------------------------------------------------------------------------------
+#: Where the test's vector tiles have their water: a lake round Quzhou's city, and two roads across the area.
+WATER_BOX = (118.70, 28.80, 119.05, 29.05)
+ROADS = (((118.5, 28.65), (118.9, 28.95), (119.3, 29.25)), ((118.5, 29.15), (118.9, 28.95), (119.3, 28.7)))
+
+
+def _mercator(lng: float, lat: float) -> tuple[float, float]:
+    import math
+
+    r = 6378137.0
+    return r * math.radians(lng), r * math.log(math.tan(math.pi / 4 + math.radians(lat) / 2))
+
+
+def vector_tiles(zooms: range = range(5, 11), gzipped: bool = True) -> Iterator[tuple[int, int, int, bytes]]:
+    """MVT tiles (encoded with mapbox-vector-tile) of a "water" polygon layer and a "roads" line layer over
+    Quzhou, as (z, x, y, data) with y counted from the north; data gzipped as MBTiles keeps it, or not."""
+    import gzip
+    import math
+    import warnings
+
+    import mapbox_vector_tile
+    from shapely import box, clip_by_rect
+    from shapely.geometry import LineString
+
+    west, south = _mercator(WATER_BOX[0], WATER_BOX[1])
+    east, north = _mercator(WATER_BOX[2], WATER_BOX[3])
+    geometries = [("water", box(west, south, east, north), {"name": "衢江", "name:en": "Qu River"})]
+    geometries += [("roads", LineString([_mercator(*p) for p in road]), {"name": name})
+                   for road, name in zip(ROADS, ("沪昆高速", "衢州大道"), strict=True)]
+    half = math.pi * 6378137.0
+    for z in zooms:
+        size = 2 * half / (1 << z)
+        x0, x1 = (int((lng + 180) / 360 * (1 << z)) for lng in (118.3, 119.5))
+        y0, y1 = (int((1 - math.asinh(math.tan(math.radians(lat))) / math.pi) / 2 * (1 << z)) for lat in (29.5, 28.4))
+        for x in range(x0, x1 + 1):
+            for y in range(y0, y1 + 1):
+                bounds = (-half + x * size, half - (y + 1) * size, -half + (x + 1) * size, half - y * size)
+                pad = size / 16  # a buffer round the tile, as tilers leave one
+                layers: dict[str, list[dict[str, Any]]] = {}
+                for layer, geometry, properties in geometries:
+                    clipped = clip_by_rect(geometry, bounds[0] - pad, bounds[1] - pad, bounds[2] + pad, bounds[3] + pad)
+                    if not clipped.is_empty:
+                        layers.setdefault(layer, []).append({"geometry": clipped, "properties": properties})
+                if layers:
+                    with warnings.catch_warnings():  # its use of shapely.ops.transform, deprecated in shapely 2.2
+                        warnings.simplefilter("ignore", DeprecationWarning)
+                        data = mapbox_vector_tile.encode([{"name": k, "features": v} for k, v in layers.items()],
+                                                         default_options={"quantize_bounds": bounds, "extents": 4096})
+                    yield z, x, y, gzip.compress(data) if gzipped else data
+
+
+VECTOR_LAYERS = [{"id": "water", "fields": {"name": "String"}}, {"id": "roads", "fields": {"name": "String"}}]
+
+
+def make_vector_mbtiles(path: Path, gzipped: bool = True) -> None:
+    """A vector MBTiles file (format pbf, its layers named in the metadata's json), tiles gzipped or not."""
+    db = sqlite3.connect(path)
+    db.execute("CREATE TABLE metadata (name TEXT, value TEXT)")
+    db.execute("CREATE TABLE tiles (zoom_level INTEGER, tile_column INTEGER, tile_row INTEGER, tile_data BLOB)")
+    db.executemany("INSERT INTO metadata VALUES (?, ?)", [
+        ("name", "test vectors"), ("format", "pbf"), ("minzoom", "5"), ("maxzoom", "10"),
+        ("attribution", "vectors made by the test"), ("bounds", "118.3,28.4,119.5,29.5"),
+        ("json", json.dumps({"vector_layers": VECTOR_LAYERS}))])
+    db.executemany("INSERT INTO tiles VALUES (?, ?, ?, ?)",
+                   [(z, x, (1 << z) - 1 - y, data) for z, x, y, data in vector_tiles(gzipped=gzipped)])
+    db.commit()
+    db.close()
+
+
+def make_vector_pmtiles(path: Path) -> None:
+    """A PMTiles v3 archive of the same tiles, stored uncompressed (pmtiles' own writer)."""
+    from pmtiles.tile import Compression, TileType, zxy_to_tileid
+    from pmtiles.writer import Writer
+
+    tiles = sorted((zxy_to_tileid(z, x, y), data) for z, x, y, data in vector_tiles(gzipped=False))
+    with path.open("wb") as stream:
+        writer = Writer(stream)
+        for tile_id, data in tiles:
+            writer.write_tile(tile_id, data)
+        writer.finalize({"tile_type": TileType.MVT, "tile_compression": Compression.NONE,
+                         "min_lon_e7": 1183000000, "min_lat_e7": 284000000, "max_lon_e7": 1195000000,
+                         "max_lat_e7": 295000000, "center_zoom": 9, "center_lon_e7": 1189000000,
+                         "center_lat_e7": 289500000},
+                        {"name": "test vectors", "attribution": "vectors made by the test",
+                         "vector_layers": VECTOR_LAYERS})
+
+
 def basemap_pixels(window: Any, qtbot: Any) -> dict[str, int]:
     """The vector renderer's own canvas tiles, read back: how many pixels are water-blue and road-orange."""
     return page(window, """(function () {
@@ -317,7 +406,7 @@ def basemap_pixels(window: Any, qtbot: Any) -> dict[str, int]:
 
 def blueness(window: Any, qtbot: Any, lat: float, lng: float) -> int:
     """Blue minus red on screen round a place (the most of a 9×9 patch): water shows through the overlays."""
-    p = page(window, f"JSON.stringify(QuzhouMap.debug.containerPointOfWgs({lat}, {lng}))", qtbot)
+    p = page(window, f"QuzhouMap.debug.containerPointOfWgs({lat}, {lng})", qtbot)
     image = window.map_view.grab().toImage()
     colours = [image.pixelColor(int(p["x"]) + dx, int(p["y"]) + dy) for dx in range(-4, 5) for dy in range(-4, 5)]
     return max(c.blue() - c.red() for c in colours)
