@@ -34,13 +34,28 @@ def validate_main(argv: Sequence[str]) -> int:
     return 1
 
 
+def layer_source(text: str) -> Path | str:
+    """A FILE argument: a path, or a ``postgresql://USER@HOST:PORT/DB?table=SCHEMA.TABLE`` URL (checked here)."""
+    from quzhou_map.core.user_data.postgis import is_postgis_url, parse_url
+
+    if not is_postgis_url(text):
+        return Path(text)
+    try:
+        parse_url(text)
+    except ValueError as error:  # argparse says which argument; the URL itself may hold a password
+        raise argparse.ArgumentTypeError(f"not a usable postgresql:// URL: {error}") from None
+    return text
+
+
 def app_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog="quzhou-map", description="Offline map of the places in Zhejiang Daily's 2022 report on Quzhou. "
         "Subcommand: 'quzhou-map validate [PATH ...]' checks dataset files.")
-    parser.add_argument("files", nargs="*", type=Path, metavar="FILE",
+    parser.add_argument("files", nargs="*", type=layer_source, metavar="FILE",
                         help="open these files (or Shapefile folders) as layers: GeoJSON, GeoPackage, Shapefile, KML, "
-                        "GPX, FlatGeobuf, GeoParquet, CSV, XLSX")
+                        "GPX, FlatGeobuf, GeoParquet, CSV, XLSX; or a PostGIS table: "
+                        "'postgresql://USER@HOST:PORT/DB?table=SCHEMA.TABLE' (optional &where=SQL, &limit=N; "
+                        "the password from PGPASSWORD or ~/.pgpass)")
     parser.add_argument("--version", action="version", version=f"quzhou-map {__version__}")
     parser.add_argument("--screenshot", type=Path, metavar="OUT.png",
                         help="render the main window once the map is drawn, save it as PNG and exit")
@@ -65,6 +80,10 @@ def app_parser() -> argparse.ArgumentParser:
     parser.add_argument("--export-size", metavar="WxH",
                         help="the picture's size in pixels for --export-image, title band included "
                         "(default: the map's size in the window at that DPI)")
+    parser.add_argument("--panel", choices=("article", "figures"),
+                        help="open this panel at start (with --screenshot: in the picture): the article or the figures")
+    parser.add_argument("--tour-step", type=int, metavar="N",
+                        help="put the guided tour at step N (its site selected and in view)")
     parser.add_argument("--size", default="1400x860", metavar="WxH",
                         help="window size for --screenshot and --export-image")
     parser.add_argument("--exit-when-drawn", action="store_true", help=argparse.SUPPRESS)  # benchmarks
@@ -80,13 +99,17 @@ def main(argv: Sequence[str] | None = None) -> int:
     split = argv.index("--webEngineArgs") if "--webEngineArgs" in argv else len(argv)
     own, qt_args = argv[:split], argv[split:]
     args, unknown = parser.parse_known_args(own)
-    typo = [str(p) for p in args.files if str(p).startswith("valid") and not p.suffix and not p.exists()]
+    typo = [str(p) for p in args.files
+            if isinstance(p, Path) and str(p).startswith("valid") and not p.suffix and not p.exists()]
     if unknown or typo:
         hint = " (did you mean 'validate'?)" if (unknown or typo)[0].startswith("valid") else ""
         parser.error(f"unrecognized arguments: {' '.join(typo + unknown)}{hint}")
     bad_themes = [t for t in args.hide_theme if t not in THEME_IDS]
     if bad_themes:
         parser.error(f"unknown theme {bad_themes[0]!r}; themes are: {', '.join(THEME_IDS)}")
+    if args.tour_step is not None and (args.tour_step < 1 or args.select):
+        parser.error("--tour-step must be 1 or more" if args.tour_step < 1 else
+                     "--tour-step selects its step's site: give it or --select, not both")
     try:
         width, height = (int(v) for v in args.size.lower().split("x"))
     except ValueError:

@@ -13,6 +13,8 @@ DEBS=(libasound2 libbrotli1 libdbus-1-3 libegl1 libfontconfig1 libfreetype6 libg
 X11_DEBS=(libx11-xcb1 libxcb-cursor0 libxcb-icccm4 libxcb-image0 libxcb-keysyms1 libxcb-randr0
           libxcb-render-util0 libxcb-render0 libxcb-shape0 libxcb-shm0 libxcb-sync1 libxcb-util1
           libxcb-xfixes0 libxcb-xkb1 libxkbcommon-x11-0)
+# PyInstaller (scripts/build_bundle.sh, which the tests run) reads libraries' dependencies with objdump.
+DEBS+=(binutils)
 [[ "${1:-}" == "--x11" ]] && DEBS+=("${X11_DEBS[@]}")
 
 missing=()

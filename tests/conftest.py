@@ -24,3 +24,6 @@ def _isolated_user_dirs(tmp_path_factory: pytest.TempPathFactory) -> Iterator[No
 
 
 REPO = Path(__file__).resolve().parent.parent
+
+
+from tests.postgis_support import postgis_server  # noqa: E402,F401  (the "pg" fixture: a real PostGIS server)

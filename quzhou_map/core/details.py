@@ -12,6 +12,7 @@ from collections.abc import Mapping
 from html import escape
 from typing import Any
 
+from quzhou_map.core.figure_text import figure_rows
 from quzhou_map.core.model import Fact, Site
 from quzhou_map.core.themes import CITY_THEME_ID, COUNTY_NAMES_EN, THEMES_BY_ID
 
@@ -19,6 +20,8 @@ from quzhou_map.core.themes import CITY_THEME_ID, COUNTY_NAMES_EN, THEMES_BY_ID
 LABEL_KEYS = ("theme", "county", "township", "unknown", "facts", "position", "source",
               "datum", "method", "precision", "line", "caption", "estimate_warning", "city_record",
               "methods.gazetteer", "methods.converted", "methods.estimate", "stored_wgs84")
+#: The label of a fact's "copy as a citation" link, needed only with ``copy_link``.
+COPY_LABEL_KEY = "copy_citation"
 #: Label keys of a user layer's feature ("feature" has {number} and {count}).
 FEATURE_LABEL_KEYS = ("feature", "attributes", "geometry", "coordinates", "no_geometry", "stored_wgs84")
 #: A value longer than this is cut (the attribute table and an export have it whole).
@@ -37,20 +40,8 @@ def coordinate_decimals(precision_m: float) -> int:
     return max(1, min(6, math.ceil(-math.log10(max(precision_m, 0.1) / metres_per_degree))))
 
 
-def _figure_equals(text: str, value: float) -> str:
-    """"= 11,000" for "1.1万"; nothing where the text already says it ("2016", "4800")."""
-    shown = _figure_value(value)
-    return "" if shown == text else f"= {shown}"
-
-
-def _figure_value(value: float) -> str:
-    """Thousands separators only where they help: 126,000 and 123,000,000,000, but 2016 and 4800."""
-    if abs(value) < 10_000:
-        return f"{value:g}"
-    return f"{value:,.0f}" if value == int(value) else f"{value:,}"
-
-
-def _fact_html(fact: Fact, number: int, labels: Mapping[str, str], line_link: str | None) -> str:
+def _fact_html(fact: Fact, number: int, labels: Mapping[str, str], line_link: str | None,
+               language: str, copy_link: str | None = None) -> str:
     where = escape(fact.section)
     if fact.line:
         line = escape(labels["line"].format(line=fact.line))
@@ -59,25 +50,30 @@ def _fact_html(fact: Fact, number: int, labels: Mapping[str, str], line_link: st
         where += " · " + line
     if fact.is_caption:
         where += " · " + escape(labels["caption"])
+    if copy_link:
+        where += f' · <a href="{escape(copy_link.format(fact=number))}">{escape(labels[COPY_LABEL_KEY])}</a>'
     parts = [
         '<div class="fact">',
         f'<p class="quote" lang="zh-CN">{escape(fact.quote)}</p>',  # as printed: it has its own marks
         f'<p class="translation" lang="en">{escape(fact.translation)}</p>',
         f'<p class="where">{where}</p>',
     ]
-    if fact.figures:
+    shown = figure_rows(fact.figures, language)  # no years or date parts; units in the panel's language
+    if shown:
         rows = "".join(
-            f"<tr><td><b>{escape(g.text)}</b></td><td>{escape(_figure_equals(g.text, g.value))}</td>"
-            f"<td>{escape(g.unit)}</td><td>{escape(g.period or '')}</td></tr>" for g in fact.figures)
+            f"<tr><td><b>{escape(row.value)}</b></td>" + (f"<td>{escape(row.equals)}</td>" if language != "zh" else "")
+            + f"<td>{escape(row.unit)}</td><td>{escape(row.period)}</td></tr>" for row in shown)
         parts.append(f'<table class="figures" cellspacing="0" cellpadding="2">{rows}</table>')
     parts.append("</div>")
     return "".join(parts)
 
 
-def site_details_html(site: Site, labels: Mapping[str, str], language: str, line_link: str | None = None) -> str:
+def site_details_html(site: Site, labels: Mapping[str, str], language: str, line_link: str | None = None,
+                      copy_link: str | None = None) -> str:
     """Everything the article and the dataset say about ``site``.
 
-    ``line_link`` formats the link on each fact's line number, from ``{line}`` and ``{fact}`` (its index)."""
+    ``line_link`` formats the link on each fact's line number, from ``{line}`` and ``{fact}`` (its index);
+    ``copy_link``, from ``{fact}``, a link after it that copies the fact as a citation."""
     theme = THEMES_BY_ID.get(site.theme)
     theme_name = theme.name(language) if theme else labels["city_record"]
     position = site.position
@@ -101,7 +97,7 @@ def site_details_html(site: Site, labels: Mapping[str, str], language: str, line
     ]
     prov = "".join(f"<tr><th align='left' valign='top'>{escape(k)}</th><td>{escape(v)}</td></tr>"
                    for k, v in provenance)
-    facts = "".join(_fact_html(fact, n, labels, line_link) for n, fact in enumerate(site.facts))
+    facts = "".join(_fact_html(fact, n, labels, line_link, language, copy_link) for n, fact in enumerate(site.facts))
     return (
         f'<h2 lang="zh-CN">{escape(site.name_zh)}</h2>'
         f'<p class="names">{escape(site.name_en)} · <i>{escape(site.name_pinyin)}</i></p>'

@@ -14,8 +14,9 @@ from typing import Any, NamedTuple
 
 from quzhou_map.core.themes import THEMES, THEMES_BY_ID, Theme
 
-#: Where a layer comes from. "dataset": the article's shipped sites; "file": a file the user opened.
-SOURCE_KINDS = ("dataset", "file")
+#: Where a layer comes from. "dataset": the article's shipped sites; "file": a file the user opened;
+#: "postgis": a table of a PostGIS database (``path`` is its postgresql:// URL, never with a password).
+SOURCE_KINDS = ("dataset", "file", "postgis")
 GEOMETRY_TYPES = ("Point", "LineString", "Polygon")
 #: Colours given to new user layers in turn: distinct from the four theme colours and each other.
 USER_COLORS = ("#ef6c00", "#00838f", "#ad1457", "#558b2f", "#4527a0", "#6d4c41", "#00695c", "#f9a825")

@@ -30,6 +30,13 @@ def number_in_text(text: str) -> float | None:
     return _chinese_numeral(text)
 
 
+def printed_multiplier(text: str) -> tuple[str, int]:
+    """The multiplier a printed number carries ("亿", 100000000 for "1230亿"; "", 1 for "32" or "11.9%")."""
+    match = _ARABIC.match(text.strip())
+    suffix = match.group(2) if match else None
+    return suffix or "", _MULTIPLIERS[suffix]
+
+
 _CHINESE_NUMBER_CHARS = set(_CHINESE_DIGITS) | {"十", "百", "千", "万", "亿"}
 
 

@@ -2,9 +2,19 @@
 
 from __future__ import annotations
 
+import sys
 from pathlib import Path
 
-_PACKAGE_DIR = Path(__file__).resolve().parent.parent
+
+def _package_dir() -> Path:
+    """quzhou_map/; in a PyInstaller bundle (packaging/quzhou-map.spec) the modules are in an archive and the data
+    is under the bundle's data folder, sys._MEIPASS, in quzhou_map/ as in the wheel."""
+    if getattr(sys, "frozen", False) and hasattr(sys, "_MEIPASS"):
+        return Path(sys._MEIPASS) / "quzhou_map"
+    return Path(__file__).resolve().parent.parent
+
+
+_PACKAGE_DIR = _package_dir()
 
 
 def _shipped_dir(name: str) -> Path:
@@ -39,3 +49,8 @@ def translations_dir() -> Path:
 def node_modules_dir() -> Path:
     """Third-party page scripts from npm (scripts/bootstrap.sh installs them; the wheel carries them)."""
     return _shipped_dir("node_modules")
+
+
+def icon_path() -> Path:
+    """The app's icon (the window's, and the desktop entry's in a bundle)."""
+    return resources_dir() / "icons" / "quzhou-map.svg"

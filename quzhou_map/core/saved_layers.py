@@ -1,7 +1,7 @@
 """The layer list as saved between starts: sources, styles, order and visibility, never the features.
 
 On the next start the article's layers take their saved visibility, style and place at once; each
-user layer is put back in its place as "loading" (its file is read off the UI thread afterwards) or,
+user layer is put back in its place as "loading" (its file, or PostGIS table, is read off the UI thread afterwards) or,
 when its file has gone, as "unavailable" with the reason, so nothing vanishes from the list silently.
 """
 
@@ -15,6 +15,7 @@ from quzhou_map.core.layers import GEOMETRY_TYPES, Layer, LayerSource, LayerStyl
 from quzhou_map.core.state import AppState
 
 _SOURCE_FIELDS = set(LayerSource._fields)
+_USER_KINDS = ("file", "postgis")
 _LAYER_ID = re.compile(r"^[A-Za-z0-9_-][A-Za-z0-9_.-]{0,99}$")
 
 
@@ -44,10 +45,14 @@ def check_saved_layer(entry: Any) -> dict[str, Any]:
             raise TypeError(f"layer {entry['id']!r}: bad 'style' values")
     source = entry.get("source")
     if source is not None:
-        if not isinstance(source, dict) or set(source) - _SOURCE_FIELDS or source.get("kind") != "file" \
+        if not isinstance(source, dict) or set(source) - _SOURCE_FIELDS or source.get("kind") not in _USER_KINDS \
                 or not isinstance(source.get("path"), str) \
                 or not all(isinstance(v, str) for v in source.values()):
-            raise TypeError(f"layer {entry['id']!r}: 'source' must name a file")
+            raise TypeError(f"layer {entry['id']!r}: 'source' must name a file or a PostGIS table")
+        if source["kind"] == "postgis":
+            from quzhou_map.core.user_data.postgis import parse_url
+
+            parse_url(source["path"])  # ValueError naming what is wrong
         if not isinstance(entry.get("title"), str) or entry.get("geometry_type") not in GEOMETRY_TYPES:
             raise TypeError(f"layer {entry['id']!r}: a file's layer needs a title and a geometry type")
     return entry
@@ -68,7 +73,7 @@ def restore_layers(state: AppState, saved: list[dict[str, Any]]) -> list[Layer]:
         path = Path(source.path)
         layer = Layer(id=entry["id"], title=entry["title"], source=source, geometry_type=entry["geometry_type"],
                       style=style or LayerStyle("#757575"), visible=entry.get("visible", True), status="loading")
-        if not (path.is_file() or path.is_dir()):
+        if source.kind == "file" and not (path.is_file() or path.is_dir()):
             layer = layer._replace(status="unavailable", message=f"{path}: the file is no longer there")
         else:
             to_read.append(layer)

@@ -23,12 +23,14 @@ DAMAGED_FILE = "settings.json.damaged"  # a damaged settings file, kept rather t
 class Settings:
     """The remembered state; every field has a default, so a partial file still loads."""
 
-    FIELDS = ("geometry", "window_state", "layers", "view", "language", "selection", "site_labels", "basemap")
+    FIELDS = ("geometry", "window_state", "layers", "view", "language", "selection", "site_labels", "basemap",
+              "tour_step")
 
     def __init__(self, geometry: str | None = None, window_state: str | None = None,
                  layers: list[dict[str, Any]] | None = None, view: tuple[float, float, float] | None = None,
                  language: str | None = None, selection: tuple[str, str | int] | None = None,
-                 site_labels: bool = False, basemap: BasemapChoice | None = None) -> None:
+                 site_labels: bool = False, basemap: BasemapChoice | None = None,
+                 tour_step: int | None = None) -> None:
         self.geometry = geometry  # base64 of QWidget.saveGeometry()
         self.window_state = window_state  # base64 of QMainWindow.saveState()
         self.layers = [] if layers is None else layers  # saved_layer() dicts, top first; [] = the defaults
@@ -37,6 +39,7 @@ class Settings:
         self.selection = selection  # (layer id, feature)
         self.site_labels = site_labels  # the View menu's "Site labels"
         self.basemap = basemap or BasemapChoice()
+        self.tour_step = tour_step  # the guided tour's step (1-based), None when not touring
 
     def to_dict(self) -> dict[str, Any]:
         data = {name: getattr(self, name) for name in self.FIELDS}
@@ -125,6 +128,10 @@ def _from_dict(data: Any) -> Settings:
         raise TypeError("'site_labels' must be true or false")
     settings.site_labels = site_labels
     settings.basemap = choice_from_dict(data.get("basemap"))  # a bad one is the offline base, not an error
+    tour_step = data.get("tour_step")  # absent in files written before the tour
+    if tour_step is not None and (not isinstance(tour_step, int) or isinstance(tour_step, bool) or tour_step < 1):
+        raise TypeError("'tour_step' must be a step number from 1")
+    settings.tour_step = tour_step
     if settings.language not in (None, "zh", "en"):
         raise ValueError(f"unknown language {settings.language!r}")
     return settings

@@ -1,4 +1,4 @@
-"""A user's file made into a layer: read (core/user_data), encoded for the page (core/layer_payload).
+"""A user's file (or PostGIS table) made into a layer: read (core/user_data), encoded for the page (core/layer_payload).
 
 Runs off the UI thread: everything slow (reading, reprojecting, encoding) happens here, so the
 window only has to insert the finished record and send the page a file name.
@@ -100,8 +100,16 @@ class LayerData(NamedTuple):
         return GeoDataFrame(attributes, geometry=self.geometry.take(rows), crs="EPSG:4326")
 
 
+def _is_database(request: Any) -> bool:
+    from quzhou_map.core.user_data.postgis import PostgisRequest
+
+    return isinstance(request, PostgisRequest)
+
+
 def source_of(request: Any, format_name: str | None) -> LayerSource:
     """The request as it is saved, so the next start opens the file the same way without asking."""
+    if _is_database(request):  # its URL says it all, and never holds the password
+        return LayerSource("postgis", request.path, f"{request.schema}.{request.table}", format_name)
     return LayerSource("file", str(Path(request.path).resolve()), request.layer, format_name, request.x_column,
                        request.y_column, request.assumed_crs, request.encoding)
 
@@ -110,11 +118,18 @@ def request_of(source: LayerSource) -> Any:
     """The saved source as a request to read it again."""
     from quzhou_map.core.user_data import OpenRequest
 
+    if source.kind == "postgis":
+        from quzhou_map.core.user_data.postgis import parse_url
+
+        return parse_url(source.path or "")
+
     return OpenRequest(Path(source.path or ""), source.layer, source.x_column, source.y_column, source.assumed_crs,
                        source.encoding)
 
 
 def default_title(request: Any) -> str:
+    if _is_database(request):
+        return request.name
     path = Path(request.path)
     title = path.stem if path.suffix else path.name
     return f"{title} · {request.layer}" if request.layer and request.layer != title else title
@@ -132,7 +147,10 @@ def _read_user_layer(request: Any, layer_id: str, style: LayerStyle, title: str 
                      progress: Callable[[float], None] | None,
                      cancelled: Callable[[], bool] | None) -> tuple[Layer, LayerData]:
     from quzhou_map.core.layer_payload import encode_geometries
-    from quzhou_map.core.user_data import read_layer
+    if _is_database(request):
+        from quzhou_map.core.user_data.postgis import read_table as read_layer
+    else:
+        from quzhou_map.core.user_data import read_layer
 
     loaded = read_layer(request, progress, cancelled)
     payload = encode_geometries(loaded.gdf.geometry)

@@ -24,11 +24,16 @@ def run_app(args: argparse.Namespace, qt_args: list[str], size: tuple[int, int])
               "start it in a desktop session, or use --screenshot OUT.png, which needs none", file=sys.stderr)
         return 2
     from PySide6 import QtWebEngineWidgets  # noqa: F401  (must be imported before the QApplication)
+    from PySide6.QtGui import QIcon
     from PySide6.QtWidgets import QApplication
+
+    from quzhou_map.core.paths import icon_path
 
     app = QApplication.instance() or QApplication([sys.argv[0], *qt_args])
     app.setApplicationName("quzhou-map")
     app.setOrganizationName("quzhou-map")
+    app.setWindowIcon(QIcon(str(icon_path())))
+    app.setDesktopFileName("quzhou-map")  # on Wayland, ties the window to quzhou-map.desktop
     window, messages = create_main_window(args)
     if window is None:
         for message in messages:
@@ -37,6 +42,9 @@ def run_app(args: argparse.Namespace, qt_args: list[str], size: tuple[int, int])
     if args.screenshot:
         window.resize(*size)
         window.fit_docks(size[0])
+    if getattr(args, "panel", None) == "figures":
+        window.show_figures()
+    if args.screenshot:
         return take_screenshot(app, window, args.screenshot, messages, getattr(args, "picture", "window"),
                                (getattr(args, "export_dpi", None), getattr(args, "export_size", None)))
     if getattr(args, "exit_when_drawn", False):
@@ -90,6 +98,9 @@ def create_main_window(args: argparse.Namespace, config_dir: Path | None = None,
     select = getattr(args, "select", None)
     if select and catalog.get(select) is None:
         return None, [f"unknown site {select!r}; sites are: {', '.join(s.id for s in catalog.sites)}"]
+    tour_step = getattr(args, "tour_step", None)
+    if tour_step is not None and not 1 <= tour_step <= len(catalog.sites):  # the tour visits every site
+        return None, [f"--tour-step {tour_step}: the tour has steps 1 to {len(catalog.sites)}"]
     language = getattr(args, "lang", None) or settings.language or system_language()
     state = AppState(catalog, language)
     switcher = LanguageSwitcher()
@@ -144,6 +155,10 @@ def create_main_window(args: argparse.Namespace, config_dir: Path | None = None,
 
     window.basemaps.start(config_dir or default_config_dir(), cache_dir or default_cache_dir(),
                           interactive=persist_to is not None)
+    if tour_step is not None:
+        window.tour_controls.go(tour_step)  # its site selected now, its view once the map is drawn
+    if getattr(args, "panel", None) == "article":
+        window.reading_dock.show_panel()
     return window, messages
 
 

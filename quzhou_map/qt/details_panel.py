@@ -16,6 +16,7 @@ from quzhou_map.core.model import Site
 from quzhou_map.core.state import AppState
 
 ARTICLE_LINK_SCHEME = "article"
+COPY_LINK_SCHEME = "copy"
 
 
 def details_labels() -> dict[str, str]:
@@ -41,6 +42,7 @@ def details_labels() -> dict[str, str]:
         "methods.converted": translate("DetailsPanel", "converted from a Chinese web-map datum"),
         "methods.estimate": translate("DetailsPanel", "estimate from a text description"),
         "stored_wgs84": translate("DetailsPanel", "WGS-84"),
+        "copy_citation": translate("DetailsPanel", "copy as citation"),
     }
 
 
@@ -61,6 +63,7 @@ class DetailsPanel(QTextBrowser):
     """Read-only view of one site; links to the article open it at the quoted line."""
 
     article_quote_requested = Signal(int, str)  # line, quote
+    citation_copied = Signal(str)  # the text put on the clipboard
 
     def __init__(self, state: AppState, parent: Any = None, fill_now: bool = True) -> None:
         """``fill_now=False``: the first fill is left to the caller (the window does it once the map is
@@ -115,13 +118,28 @@ class DetailsPanel(QTextBrowser):
             self.setHtml("")
             return
         self.setHtml(site_details_html(site, details_labels(), self.state.language,
-                                       line_link=f"{ARTICLE_LINK_SCHEME}:{{line}}/{{fact}}"))
+                                       line_link=f"{ARTICLE_LINK_SCHEME}:{{line}}/{{fact}}",
+                                       copy_link=f"{COPY_LINK_SCHEME}:{{fact}}"))
 
     def _on_link(self, url: QUrl) -> None:
-        """``article:LINE/FACT`` opens the article at that fact's quote."""
+        """``article:LINE/FACT`` shows that fact's quote in the article; ``copy:FACT`` copies it as a citation."""
         site = self.shown_site()
+        if url.scheme() == COPY_LINK_SCHEME and site is not None and url.path().isdigit():
+            self.copy_citation(site, int(url.path()))
+            return
         line, _, fact = url.path().partition("/")
         if url.scheme() != ARTICLE_LINK_SCHEME or site is None or not (line.isdigit() and fact.isdigit()):
             return
         if int(fact) < len(site.facts):
             self.article_quote_requested.emit(int(line), site.facts[int(fact)].quote)
+
+    def copy_citation(self, site: Site, fact: int) -> None:
+        """The fact as plain text on the clipboard: quote, translation, the article, its date and line."""
+        from quzhou_map.core.citation import fact_citation
+
+        from PySide6.QtGui import QGuiApplication
+
+        if 0 <= fact < len(site.facts):
+            text = fact_citation(site, site.facts[fact], details_labels())
+            QGuiApplication.clipboard().setText(text)
+            self.citation_copied.emit(text)

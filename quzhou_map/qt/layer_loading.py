@@ -1,4 +1,5 @@
-"""Opening the user's files as layers: the questions a file leaves open, then reading it off the UI thread.
+"""Opening the user's files (and PostGIS tables) as layers: the questions a file leaves open, then reading
+it off the UI thread.
 
 The reading itself (core.user_layers, core.user_data) is Qt-free and slow; this module only asks the
 user what the file does not say (layer, columns, CRS, encoding), runs the looking and the reading in a
@@ -161,11 +162,33 @@ class LayerLoader(QObject):
     def open_files(self, paths: Sequence[Path | str], interactive: bool) -> None:
         """Look at each file (worker thread), ask (``interactive``) or assume what it leaves open, then read it."""
         from quzhou_map.core.user_data.model import OpenRequest  # no pyogrio or geopandas on the UI thread
+        from quzhou_map.core.user_data.postgis import is_postgis_url, parse_url  # psycopg: only when reading
 
         for raw in paths:
+            if is_postgis_url(raw):  # a PostGIS table: nothing to look at first
+                try:
+                    request = parse_url(str(raw))
+                except ValueError as error:  # the URL is not repeated: it may hold a password
+                    self._fail(self.tr("Not a usable postgresql:// URL: %1").replace("%1", str(error)), interactive)
+                    continue
+                self._enqueue(request, self._new_id(), self._next_style(), None, None, interactive)
+                continue
             self._enqueue(OpenRequest(Path(raw)), self._new_id(), self._next_style(), None, None, interactive,
                           inspected=False)
         self._next()
+
+    def open_database(self, request: Any, interactive: bool = True) -> None:
+        """Read a PostGIS table (a core.user_data.postgis.PostgisRequest) as a new layer."""
+        self._enqueue(request, self._new_id(), self._next_style(), None, None, interactive)
+        self._next()
+
+    def refresh(self, layer_id: str) -> None:
+        """Read a user layer again from its file or database: "loading" until the new features are in."""
+        layer = self.state.layer(layer_id)
+        if layer is None or layer.is_theme or any(job.layer_id == layer_id for job in self._jobs()):
+            return
+        self.state.update_layer(layer_id, status="loading", message=None)
+        self.reload([self.state.layer(layer_id)])
 
     def reload(self, layers: Sequence[Layer]) -> None:
         """Read restored layers (status "loading") again; each keeps its id, title, style, visibility, place."""
@@ -302,7 +325,8 @@ class LayerLoader(QObject):
         self._thread.start()
 
     def _show_progress(self, job: _Job) -> None:
-        dialog = QProgressDialog(as_rich_text(self.tr("Reading %1…").replace("%1", Path(job.request.path).name)),
+        name = job.request.name if isinstance(job.request.path, str) else Path(job.request.path).name
+        dialog = QProgressDialog(as_rich_text(self.tr("Reading %1…").replace("%1", name)),
                                  self.tr("Cancel"), 0, 100, self.window)
         dialog.setWindowTitle(self.tr("Add Layer"))
         dialog.setWindowModality(Qt.WindowModality.NonModal)  # the map stays usable while a file is read

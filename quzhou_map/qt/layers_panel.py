@@ -200,6 +200,7 @@ class LayersPanel(QWidget):
 
     add_requested = Signal()  # the "+" button: the window opens its file dialog
     table_requested = Signal(str)  # a layer's attribute table: the window shows it in its dock
+    refresh_requested = Signal(str)  # read a user layer again: the window's loader does it
 
     def __init__(self, state: AppState, fit_bounds: Callable[[tuple[float, float, float, float]], None],
                  parent: Any = None) -> None:
@@ -289,6 +290,9 @@ class LayersPanel(QWidget):
         menu.addAction(self.tr("Style…"), lambda: self.edit_style(layer.id))
         menu.addAction(self.tr("Attribute table"), lambda: self.table_requested.emit(layer.id))
         menu.addAction(self.tr("Properties"), lambda: self.show_properties(layer.id))
+        if not layer.is_theme:
+            refresh = menu.addAction(self.tr("Refresh"), lambda: self.refresh_requested.emit(layer.id))
+            refresh.setEnabled(layer.status != "loading")
         menu.addSeparator()
         remove = menu.addAction(self.tr("Remove"), lambda: self.remove(layer.id))
         remove.setEnabled(not layer.is_theme)

@@ -38,9 +38,8 @@ class MainWindow(QMainWindow):
         self.state = state
         self.settings = settings
         self.persist_to = persist_to
-        self._article_dialog: Any = None  # made on first use
         self.layers_to_read: list[Any] = []  # saved user layers, read once the map is drawn
-        self.files_to_open: list[Path] = []  # files named on the command line, opened once the map is drawn
+        self.files_to_open: list[Path | str] = []  # files (and postgresql:// URLs) named on the command line
         self.files_started = False
         self.map_view = map_view
         self.map_view.load_failed.connect(self._report_load_failure)
@@ -53,13 +52,19 @@ class MainWindow(QMainWindow):
         self.sites_panel = SitesPanel(state, self)
         self.details_panel = DetailsPanel(state, self, fill_now=False)  # filled once the map is drawn
         self.details_panel.article_quote_requested.connect(self.show_article)
+        self.details_panel.citation_copied.connect(
+            lambda _text: self.statusBar().showMessage(self.tr("Citation copied to the clipboard"), 5000))
         self.left_dock = self._dock("sites-dock", self.sites_panel, Qt.DockWidgetArea.LeftDockWidgetArea)
         self.right_dock = self._dock("details-dock", self.details_panel, Qt.DockWidgetArea.RightDockWidgetArea)
         self._loader: Any = None  # made when first needed: after the map is drawn, off the start-up path
         self._attribute_dock: Any = None  # likewise, when first shown
+        self._figures_dock: Any = None  # likewise (QtCharts is imported then)
         self.layers_panel = LayersPanel(state, self.map_view.fit_bounds, self)
         self.layers_panel.add_requested.connect(self.add_layer)
         self.layers_panel.table_requested.connect(self.show_attribute_table)
+        self.layers_panel.refresh_requested.connect(self.refresh_layer)
+        self.postgis_dialog: Any = None  # the Add PostGIS Layer dialog last opened
+        self._postgis_connection: Any = None  # where the last PostGIS layer came from (no password)
         self.layers_dock = self._dock("layers-dock", self.layers_panel, Qt.DockWidgetArea.LeftDockWidgetArea)
         self.splitDockWidget(self.layers_dock, self.left_dock, Qt.Orientation.Vertical)  # layers above the sites
         self.setAcceptDrops(True)
@@ -72,6 +77,15 @@ class MainWindow(QMainWindow):
         self.map_view.cursor_moved.connect(self._show_cursor)
         self.map_view.cursor_left.connect(lambda: self.cursor_label.setText(""))
         self._build_menus()
+        from quzhou_map.qt.reading_dock import ReadingDock
+
+        self.reading_dock = ReadingDock(state, self.map_view, self)  # the article beside the map, and the tour
+        self.reading_panel, self.tour_controls = self.reading_dock.panel, self.reading_dock.tour
+        self.addDockWidget(Qt.DockWidgetArea.LeftDockWidgetArea, self.reading_dock)
+        self.reading_dock.hide()
+        self.view_menu.addSeparator()
+        self.view_menu.addActions([self.reading_dock.toggle_action, self.reading_dock.find_action])
+        self.tour_controls.restore(settings.tour_step)
         state.layer_changed.connect(lambda layer: self._sync_theme_actions() if layer.is_theme else None)
         # The translator is switched first (application.py connects it before any widget exists), so
         # tr() already answers in the new language here; no LanguageChange event is needed.
@@ -94,6 +108,10 @@ class MainWindow(QMainWindow):
         self.file_menu = bar.addMenu("")
         self.add_layer_action = self.file_menu.addAction("", self.add_layer)
         self.add_layer_action.setShortcut(QKeySequence("Ctrl+L"))
+        self.add_postgis_action = self.file_menu.addAction("", self.add_postgis_layer)
+        self.refresh_layer_action = self.file_menu.addAction(
+            "", lambda: self.refresh_layer(self.layers_panel.current_id()))
+        self.refresh_layer_action.setShortcut(QKeySequence.StandardKey.Refresh)
         self.export_action = self.file_menu.addAction("", self.export_html)
         self.export_action.setShortcut(QKeySequence("Ctrl+E"))
         self.export_image_action = self.file_menu.addAction("", self.export_image)
@@ -125,6 +143,10 @@ class MainWindow(QMainWindow):
         self.attribute_table_action.setShortcut(QKeySequence("Ctrl+T"))
         self.attribute_table_action.toggled.connect(
             lambda on: self.show_attribute_table("") if on else self._attribute_dock and self._attribute_dock.hide())
+        self.figures_action = self.view_menu.addAction("")
+        self.figures_action.setCheckable(True)
+        self.figures_action.toggled.connect(
+            lambda on: self.show_figures() if on else self._figures_dock and self._figures_dock.hide())
         from quzhou_map.qt.map_tools import MapTools
 
         self.map_tools = MapTools(self.state, self.map_view, self)
@@ -158,14 +180,17 @@ class MainWindow(QMainWindow):
             group.addAction(action)
             self.language_actions[code] = action
         self.help_menu = bar.addMenu("")
-        self.article_action = self.help_menu.addAction("", lambda: self.show_article(None))
+        self.article_action = self.help_menu.addAction("", lambda: self.show_article(None))  # the reading dock
         self.about_action = self.help_menu.addAction("", self.show_about)
 
     def retranslate(self) -> None:
         self.setWindowTitle(self.tr("Quzhou Map — places in Zhejiang Daily's report"))
         self.file_menu.setTitle(self.tr("&File"))
         self.add_layer_action.setText(self.tr("&Add Layer…"))
+        self.add_postgis_action.setText(self.tr("Add &PostGIS Layer…"))
+        self.refresh_layer_action.setText(self.tr("&Refresh layer (chosen in Layers)"))
         self.attribute_table_action.setText(self.tr("A&ttribute table"))
+        self.figures_action.setText(self.tr("&Figures"))
         self.export_action.setText(self.tr("&Export map as HTML…"))
         self.export_image_action.setText(self.tr("Export map &image (PNG, PDF)…"))
         self.quit_action.setText(self.tr("&Quit"))
@@ -237,6 +262,37 @@ class MainWindow(QMainWindow):
         paths, _filter = QFileDialog.getOpenFileNames(self, self.tr("Add Layer"), "", filters)
         if paths:
             self.open_paths([Path(p) for p in paths])
+
+    def add_postgis_layer(self) -> Any:
+        """File → Add PostGIS Layer…: the dialog (not blocking); its table is read when it is accepted."""
+        from quzhou_map.qt.postgis_dialog import PostgisDialog
+
+        dialog = self.postgis_dialog = PostgisDialog(self, self._last_postgis_connection())
+        dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        dialog.accepted.connect(lambda: self._read_postgis_choice(dialog))
+        dialog.open()
+        return dialog
+
+    def _read_postgis_choice(self, dialog: Any) -> None:
+        request = dialog.request()
+        if request is not None:
+            self._postgis_connection = request.connection._replace(password=None)
+            self.loader.open_database(request)
+
+    def _last_postgis_connection(self) -> Any:
+        """The connection to offer: the last one used, else that of a PostGIS layer in the list."""
+        if self._postgis_connection is None:
+            from quzhou_map.core.user_data.postgis import parse_url
+
+            for layer in self.state.layers:
+                if layer.source.kind == "postgis":
+                    return parse_url(layer.source.path or "").connection
+        return self._postgis_connection
+
+    def refresh_layer(self, layer_id: str | None) -> None:
+        """Read a user layer again (a PostGIS table's new rows, a file changed on disk)."""
+        if layer_id:
+            self.loader.refresh(layer_id)
 
     def open_paths(self, paths: list[Path]) -> None:
         """Open files or Shapefile folders the user chose or dropped."""
@@ -338,6 +394,29 @@ class MainWindow(QMainWindow):
         if layer_id:
             dock.show_layer(layer_id)
 
+    @property
+    def figures_dock(self) -> Any:
+        """The figures dock, once shown (None before)."""
+        return self._figures_dock
+
+    def show_figures(self) -> None:
+        """The figures dock (the article's numbers as charts), beside the details; made when first shown."""
+        if self._figures_dock is None:
+            from quzhou_map.qt.figures_dock import FiguresDock
+
+            dock = self._figures_dock = FiguresDock(self.state, self.show_article, self)
+            self.addDockWidget(Qt.DockWidgetArea.RightDockWidgetArea, dock)
+            self.tabifyDockWidget(self.right_dock, dock)
+            dock.visibilityChanged.connect(lambda _visible: self._sync_figures_action())
+        self._figures_dock.show()
+        self._figures_dock.raise_()
+        self._sync_figures_action()
+
+    def _sync_figures_action(self) -> None:
+        self.figures_action.blockSignals(True)
+        self.figures_action.setChecked(self._figures_dock is not None and not self._figures_dock.isHidden())
+        self.figures_action.blockSignals(False)
+
     def zoom_to_all(self) -> None:
         """The whole city, and every visible layer (a user's may reach beyond it)."""
         from quzhou_map.core.themes import QUZHOU_EXTENT
@@ -349,16 +428,8 @@ class MainWindow(QMainWindow):
         self.map_view.fit_bounds((west - pad_x, south - pad_y, east + pad_x, north + pad_y), max_zoom=12)
 
     def show_article(self, line: int | None, quote: str = "") -> None:
-        """One article window, brought forward and moved to ``line`` (and its ``quote``) on each request."""
-        from quzhou_map.qt.article_dialog import ArticleDialog
-
-        if self._article_dialog is None:
-            self._article_dialog = ArticleDialog(self)
-        if line:
-            self._article_dialog.show_quote(line, quote)
-        self._article_dialog.show()
-        self._article_dialog.raise_()
-        self._article_dialog.activateWindow()
+        """The reading dock beside the map, moved to ``line`` (and its ``quote`` highlighted)."""
+        self.reading_dock.show_quote(line, quote)
 
     def show_about(self) -> None:
         from quzhou_map.qt.about import about_html
@@ -461,10 +532,15 @@ class MainWindow(QMainWindow):
             self.tabifyDockWidget(self.layers_dock, self.left_dock)
             self.right_dock.raise_()
             self.resizeDocks([self.right_dock], [max(240, min(330, width * 3 // 10))], Qt.Orientation.Horizontal)
+            self.reading_dock.place(self.left_dock, width)  # in front when shown
             return
+        if self.dockWidgetArea(self.left_dock) != Qt.DockWidgetArea.LeftDockWidgetArea:  # laid out narrow before
+            self.addDockWidget(Qt.DockWidgetArea.LeftDockWidgetArea, self.layers_dock)
+            self.splitDockWidget(self.layers_dock, self.left_dock, Qt.Orientation.Vertical)
         self.resizeDocks([self.left_dock, self.right_dock], [min(270, width // 5), min(400, width * 3 // 10)],
                          Qt.Orientation.Horizontal)
         self.resizeDocks([self.layers_dock], [200], Qt.Orientation.Vertical)
+        self.reading_dock.place(self.left_dock, width)
 
     def closeEvent(self, event: QCloseEvent) -> None:  # noqa: N802
         if self._loader is not None:
@@ -488,3 +564,4 @@ class MainWindow(QMainWindow):
         selection = self.state.selection
         self.settings.selection = (selection.layer, selection.feature) if selection else None
         self.settings.view = tuple(self.state.view) if self.state.view else None
+        self.settings.tour_step = self.tour_controls.tour.step

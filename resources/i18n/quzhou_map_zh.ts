@@ -127,36 +127,35 @@
     <name>ChartCard</name>
     <message>
         <source>Save chart</source>
-        <extracomment>Fonts with Han glyphs, the first installed one draws the charts (an SVG then names a font that has them). Characters (a Han character counts two) per line of a bar&apos;s label.</extracomment>
-        <translation type="unfinished"></translation>
+        <translation>保存图表</translation>
     </message>
     <message>
         <source>Save as PNG…</source>
-        <translation type="unfinished"></translation>
+        <translation>保存为 PNG…</translation>
     </message>
     <message>
         <source>Save as SVG…</source>
-        <translation type="unfinished"></translation>
+        <translation>保存为 SVG…</translation>
     </message>
     <message>
         <source>Click a quote to select its place and read it in the article</source>
-        <translation type="unfinished"></translation>
+        <translation>点击引文:在地图上选中其地点,并在文章中阅读</translation>
     </message>
     <message>
         <source>line %1</source>
-        <translation type="unfinished"></translation>
+        <translation>第 %1 行</translation>
     </message>
     <message>
         <source>PNG image (*.png)</source>
-        <translation type="unfinished">PNG 图片 (*.png)</translation>
+        <translation>PNG 图片 (*.png)</translation>
     </message>
     <message>
         <source>SVG image (*.svg)</source>
-        <translation type="unfinished"></translation>
+        <translation>SVG 图片 (*.svg)</translation>
     </message>
     <message>
         <source>Could not write %1</source>
-        <translation type="unfinished">无法写入 %1</translation>
+        <translation>无法写入 %1</translation>
     </message>
 </context>
 <context>
@@ -232,6 +231,10 @@
     <message>
         <source>WGS-84</source>
         <translation>WGS-84</translation>
+    </message>
+    <message>
+        <source>copy as citation</source>
+        <translation>复制为引文</translation>
     </message>
     <message>
         <source>Feature %1 of %2</source>
@@ -329,11 +332,11 @@
     <name>FiguresDock</name>
     <message>
         <source>Figures</source>
-        <translation type="unfinished"></translation>
+        <translation>数据图表</translation>
     </message>
     <message>
         <source>The article&apos;s city-wide numbers, from the dataset&apos;s figures. Click a quote to select its place.</source>
-        <translation type="unfinished"></translation>
+        <translation>文章中的全市数据,取自数据集的数字。点击引文可选中其地点。</translation>
     </message>
 </context>
 <context>
@@ -355,8 +358,12 @@
     </message>
     <message>
         <source>Choose a layer</source>
-        <extracomment>What a file without a CRS may be in (OpenRequest.assumed_crs); the first is the default. Encodings offered for a Shapefile whose text is not UTF-8 and that has no .cpg; the first is the default.</extracomment>
         <translation>选择图层</translation>
+    </message>
+    <message>
+        <source>Not a usable postgresql:// URL: %1</source>
+        <extracomment>What a file without a CRS may be in (OpenRequest.assumed_crs); the first is the default. Encodings offered for a Shapefile whose text is not UTF-8 and that has no .cpg; the first is the default.</extracomment>
+        <translation>不可用的 postgresql:// 网址：%1</translation>
     </message>
     <message>
         <source>%1 holds several layers. Which one?</source>
@@ -640,6 +647,10 @@
         <translation>移除图层(本文图层只能隐藏)</translation>
     </message>
     <message>
+        <source>Refresh</source>
+        <translation>刷新</translation>
+    </message>
+    <message>
         <source>The article&apos;s layers cannot be removed, only hidden.</source>
         <translation>本文图层不能移除,只能隐藏。</translation>
     </message>
@@ -684,8 +695,20 @@
         <translation>地图页面进程已停止(代码 %1),正在重新绘制地图。</translation>
     </message>
     <message>
+        <source>Citation copied to the clipboard</source>
+        <translation>引文已复制到剪贴板</translation>
+    </message>
+    <message>
         <source>&amp;Add Layer…</source>
         <translation>添加图层(&amp;A)…</translation>
+    </message>
+    <message>
+        <source>Add &amp;PostGIS Layer…</source>
+        <translation>添加 PostGIS 图层(&amp;P)…</translation>
+    </message>
+    <message>
+        <source>&amp;Refresh layer (chosen in Layers)</source>
+        <translation>刷新图层（在“图层”中选定）(&amp;R)</translation>
     </message>
     <message>
         <source>A&amp;ttribute table</source>
@@ -693,7 +716,7 @@
     </message>
     <message>
         <source>&amp;Figures</source>
-        <translation type="unfinished"></translation>
+        <translation>数据图表(&amp;F)</translation>
     </message>
     <message>
         <source>Export map &amp;image (PNG, PDF)…</source>
@@ -887,6 +910,171 @@
     </message>
 </context>
 <context>
+    <name>PostgisDialog</name>
+    <message>
+        <source>Add PostGIS Layer</source>
+        <translation>添加 PostGIS 图层</translation>
+    </message>
+    <message>
+        <source>empty: PGPASSWORD or ~/.pgpass</source>
+        <translation>留空：使用 PGPASSWORD 或 ~/.pgpass</translation>
+    </message>
+    <message>
+        <source>A password typed here is kept in memory until the app closes, for reading and refreshing; it is never saved. Empty fields are left to libpq: PGHOST, PGPASSWORD, ~/.pgpass, a service file (PGSERVICE).</source>
+        <translation>在此输入的密码只保存在内存中，供读取和刷新使用，直到程序关闭；绝不写入文件。留空的字段由 libpq 决定：PGHOST、PGPASSWORD、~/.pgpass、服务文件（PGSERVICE）。</translation>
+    </message>
+    <message>
+        <source>List tables</source>
+        <translation>列出表</translation>
+    </message>
+    <message>
+        <source>Table or view</source>
+        <translation>表或视图</translation>
+    </message>
+    <message>
+        <source>Geometry column</source>
+        <translation>几何列</translation>
+    </message>
+    <message>
+        <source>Type</source>
+        <translation>类型</translation>
+    </message>
+    <message>
+        <source>SRID</source>
+        <translation>SRID</translation>
+    </message>
+    <message>
+        <source>Kind</source>
+        <translation>种类</translation>
+    </message>
+    <message>
+        <source>optional SQL condition, e.g. kind = &apos;cafe&apos; AND n &gt; 1</source>
+        <translation>可选的 SQL 条件，例如 kind = &apos;cafe&apos; AND n &gt; 1</translation>
+    </message>
+    <message>
+        <source>no limit</source>
+        <translation>不限</translation>
+    </message>
+    <message>
+        <source>Add layer</source>
+        <translation>添加图层</translation>
+    </message>
+    <message>
+        <source>Port</source>
+        <translation>端口</translation>
+    </message>
+    <message>
+        <source>Host</source>
+        <translation>主机</translation>
+    </message>
+    <message>
+        <source>Database</source>
+        <translation>数据库</translation>
+    </message>
+    <message>
+        <source>User</source>
+        <translation>用户</translation>
+    </message>
+    <message>
+        <source>Password</source>
+        <translation>密码</translation>
+    </message>
+    <message>
+        <source>Filter (WHERE)</source>
+        <translation>筛选（WHERE）</translation>
+    </message>
+    <message>
+        <source>Feature limit</source>
+        <translation>要素上限</translation>
+    </message>
+    <message>
+        <source>Connecting to %1…</source>
+        <translation>正在连接 %1…</translation>
+    </message>
+    <message>
+        <source>No table or view with a geometry column that you may read.</source>
+        <translation>没有您可读取的带几何列的表或视图。</translation>
+    </message>
+    <message>
+        <source>%1 tables and views with a geometry column</source>
+        <translation>%1 个带几何列的表和视图</translation>
+    </message>
+    <message>
+        <source>table</source>
+        <translation>表</translation>
+    </message>
+    <message>
+        <source>view</source>
+        <translation>视图</translation>
+    </message>
+    <message>
+        <source>materialized view</source>
+        <translation>物化视图</translation>
+    </message>
+    <message>
+        <source>foreign table</source>
+        <translation>外部表</translation>
+    </message>
+</context>
+<context>
+    <name>ReadingDock</name>
+    <message>
+        <source>Article</source>
+        <translation>原文</translation>
+    </message>
+    <message>
+        <source>&amp;Article beside the map</source>
+        <translation>在地图旁阅读原文(&amp;A)</translation>
+    </message>
+    <message>
+        <source>&amp;Find in the article…</source>
+        <translation>在原文中查找(&amp;F)…</translation>
+    </message>
+</context>
+<context>
+    <name>ReadingPanel</name>
+    <message>
+        <source>No translation: no fact in the dataset quotes this.</source>
+        <translation>无译文:数据集的事实未引用此段。</translation>
+    </message>
+    <message>
+        <source>(Only the quoted sentences are translated.)</source>
+        <translation>(仅翻译了被引用的句子。)</translation>
+    </message>
+    <message>
+        <source>Find in the article (Ctrl+F)</source>
+        <translation>在原文中查找 (Ctrl+F)</translation>
+    </message>
+    <message>
+        <source>Previous match (Shift+Enter)</source>
+        <translation>上一个匹配 (Shift+Enter)</translation>
+    </message>
+    <message>
+        <source>Next match (Enter)</source>
+        <translation>下一个匹配 (Enter)</translation>
+    </message>
+    <message>
+        <source>English beside</source>
+        <translation>并列英文</translation>
+    </message>
+    <message>
+        <source>The dataset&apos;s translations of the sentences its facts quote</source>
+        <translation>数据集中对其事实所引句子的英文翻译</translation>
+    </message>
+    <message>
+        <source>Translations of the sentences the dataset&apos;s facts quote: %1 of the %2 paragraphs and captions whole, %3 in part; the rest have none.</source>
+        <translation>译文来自数据集事实所引的句子:%2 个段落和图片说明中,%1 个全文有译文,%3 个部分有译文;其余没有译文。</translation>
+    </message>
+    <message>
+        <source>not found</source>
+        <translation>未找到</translation>
+    </message>
+    <message>
+        <source>%1 of %2</source>
+        <translation>第 %1 个,共 %2 个</translation>
+    </message>
+</context>
+<context>
     <name>SitesPanel</name>
     <message>
         <source>Themes</source>
@@ -946,6 +1134,45 @@
     <message>
         <source>Datum:</source>
         <translation>坐标基准:</translation>
+    </message>
+</context>
+<context>
+    <name>TourControls</name>
+    <message>
+        <source>Guided tour</source>
+        <translation>导览</translation>
+    </message>
+    <message>
+        <source>Previous site</source>
+        <translation>上一地点</translation>
+    </message>
+    <message>
+        <source>Previous site of the tour (← or PageUp on the map or the article)</source>
+        <translation>导览的上一地点(在地图或原文中按 ← 或 PageUp)</translation>
+    </message>
+    <message>
+        <source>Next site</source>
+        <translation>下一地点</translation>
+    </message>
+    <message>
+        <source>Next site, in the order the article names them (→ or PageDown on the map or the article)</source>
+        <translation>下一地点,按原文首次提及的顺序(在地图或原文中按 → 或 PageDown)</translation>
+    </message>
+    <message>
+        <source>End the tour</source>
+        <translation>结束导览</translation>
+    </message>
+    <message>
+        <source>End the tour (Home)</source>
+        <translation>结束导览 (Home)</translation>
+    </message>
+    <message>
+        <source>Tour of the article</source>
+        <translation>原文导览</translation>
+    </message>
+    <message>
+        <source>Step %1 of %2: %3</source>
+        <translation>第 %1 站,共 %2 站:%3</translation>
     </message>
 </context>
 </TS>

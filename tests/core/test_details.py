@@ -78,7 +78,9 @@ def test_contains_every_quote_of_yudong(yudong):
         assert fact.quote in html  # no character of these quotes needs escaping
         assert escape(fact.translation) in html
     assert "余东村" in html and "Yudong Village" in html and "Yúdōng Cūn" in html
-    assert "= 11,000" in html and "= 126,000" in html
+    assert "1.1万名游客" in html and "12.6万元" in html  # as printed, with its measure word
+    english = site_details_html(yudong, LABELS, "en")
+    assert "= 11,000" in english and "= 126,000" in english
     assert "line 57" in html
     assert "(%d)" % len(yudong.facts) in html
 

@@ -66,6 +66,15 @@ def test_site_labels_are_off_by_default_and_remembered(tmp_path):
     assert load_settings(tmp_path) == (Settings(site_labels=True), None)
 
 
+def test_the_tour_step_is_remembered_and_older_files_load_without_it(tmp_path):
+    assert Settings().tour_step is None
+    (tmp_path / SETTINGS_FILE).write_text(json.dumps({"language": "zh", "site_labels": True}), encoding="utf-8")
+    assert load_settings(tmp_path) == (Settings(language="zh", site_labels=True), None)
+    save_settings(Settings(tour_step=3), tmp_path)
+    assert json.loads((tmp_path / SETTINGS_FILE).read_text(encoding="utf-8"))["tour_step"] == 3
+    assert load_settings(tmp_path) == (Settings(tour_step=3), None)
+
+
 DAMAGED = {
     "corrupt JSON": b'{"language": "en", ',
     "empty file": b"",
@@ -102,6 +111,9 @@ DAMAGED = {
     "selection feature a bool": b'{"selection": ["layer-1", true]}',
     "site labels not a bool": b'{"site_labels": "yes"}',
     "site labels a number": b'{"site_labels": 1}',
+    "tour step a string": b'{"tour_step": "3"}',
+    "tour step zero": b'{"tour_step": 0}',
+    "tour step a bool": b'{"tour_step": true}',
     "binary garbage": bytes(range(256)),
     "nested too deeply": b"[" * 100_000 + b"]" * 100_000,
 }

@@ -77,6 +77,28 @@ def test_screenshot_rejects_unknown_site_and_theme(tmp_path: Path) -> None:
     assert not (tmp_path / "a.png").exists() and not (tmp_path / "b.png").exists()
 
 
+def test_screenshot_with_the_article_beside_the_map_at_a_tour_step(tmp_path: Path) -> None:
+    target = tmp_path / "reading.png"
+    result = run("--screenshot", str(target), "--panel", "article", "--tour-step", "3", "--lang", "zh",
+                 "--size", "1400x860")
+    assert result.returncode == 0, result.stderr
+    image = QImage(str(target))
+    assert (image.width(), image.height()) == (1400, 860)
+    # step 3 is 孔氏南宗家庙: its mentions (南孔) are highlighted in the article beside the map
+    highlight = QColor("#ffe082")
+    marked = sum(_near(image.pixelColor(x, y), highlight, 6) for x in range(0, 1400, 2) for y in range(0, 860, 2))
+    assert marked > 50, f"{marked} highlighted samples"
+
+
+def test_bad_tour_steps_are_refused(tmp_path: Path) -> None:
+    for args, expected in ((["--tour-step", "0"], "1 or more"), (["--tour-step", "2", "--select", "village-yudong"],
+                                                                 "not both"),
+                           (["--tour-step", "99"], "--tour-step 99"), (["--panel", "maps"], "invalid choice")):
+        result = run("--screenshot", str(tmp_path / "t.png"), *args)
+        assert result.returncode == 2 and expected in result.stderr, result.stderr
+    assert not (tmp_path / "t.png").exists()
+
+
 def test_export_html_is_standalone_and_works_offline(tmp_path: Path, qtbot: Any) -> None:
     target = tmp_path / "export.html"
     result = run("--export-html", str(target))

@@ -90,25 +90,22 @@ def test_a_corrupt_settings_file_falls_back_to_defaults_with_a_message(open_wind
     assert damaged.read_bytes() == b"{\"visible_themes\": [\xff\xfe"  # left as it was
 
 
-def test_a_quote_links_to_its_line_in_the_shipped_article(open_window: Any, qtbot: Any) -> None:
+def test_a_quote_links_to_its_line_in_the_reading_dock(open_window: Any, qtbot: Any) -> None:
     from PySide6.QtCore import QUrl
-    from PySide6.QtWidgets import QApplication
-
-    from quzhou_map.qt.article_dialog import ArticleDialog
+    from PySide6.QtWidgets import QApplication, QDialog
 
     window = open_window(select="park-zhejiang-shidai-lithium")
     park = window.state.catalog.get("park-zhejiang-shidai-lithium")
     number, fact = next((n, f) for n, f in enumerate(park.facts) if f.line == 23)
     assert f'href="article:23/{number}"' in window.details_panel.toHtml()
+    assert window.reading_dock.isHidden()
     window.details_panel.anchorClicked.emit(QUrl(f"article:23/{number}"))
-    dialogs = [w for w in QApplication.topLevelWidgets() if isinstance(w, ArticleDialog) and w.isVisible()]
-    assert len(dialogs) == 1
-    dialog = dialogs[0]
-    (highlight,) = dialog.text.extraSelections()
-    assert highlight.cursor.selectedText() == fact.quote  # the quote itself, not the paragraph's first line
-    window.details_panel.anchorClicked.emit(QUrl(f"article:23/{number}"))  # the same window again
-    assert len([w for w in QApplication.topLevelWidgets() if isinstance(w, ArticleDialog) and w.isVisible()]) == 1
-    dialog.close()
+    panel = window.reading_panel
+    assert window.reading_dock.isVisible() and not window.reading_dock.isFloating()  # beside the map
+    assert not [w for w in QApplication.topLevelWidgets() if isinstance(w, QDialog) and w.isVisible()]
+    quote = [s for s in panel.text.extraSelections() if s.cursor.selectedText() == fact.quote]
+    assert len(quote) == 1  # the quote itself, not the paragraph's first line
+    qtbot.waitUntil(lambda: panel.is_visible_in_view(panel.line_position(23)), timeout=3000)
 
 
 def test_about_names_the_data_sources_and_licences(open_window: Any) -> None:
