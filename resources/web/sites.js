@@ -286,7 +286,17 @@ var QuzhouSites = (function () {
     return shown;
   }
 
+  /* Placing labels measures the page (a forced layout): done once a frame, after the frame's other changes,
+   * so a start, a zoom or a language switch that asks for it several times pays once, after "drawn". */
+  var layoutPending = false;
   function layoutLabels() {
+    if (layoutPending) return;
+    layoutPending = true;
+    window.requestAnimationFrame(function () { if (layoutPending) layoutLabelsNow(); });
+  }
+
+  function layoutLabelsNow() {
+    layoutPending = false;
     if (!started) return;
     var size = map.getSize();
     var index = boxIndex([0, 0, size.x, size.y]);
@@ -562,6 +572,7 @@ var QuzhouSites = (function () {
 
   /* For tests: the boxes (container pixels) of every drawn symbol and label, as the browser lays them out. */
   function labelBoxes() {
+    if (layoutPending) layoutLabelsNow();  // what the next frame will show
     var origin = map.getContainer().getBoundingClientRect();
     function box(element) {
       var r = element.getBoundingClientRect();
