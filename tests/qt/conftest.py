@@ -51,6 +51,7 @@ def open_window(qtbot: Any, cache_dir: Path, config_dir: Path) -> Iterator[Calla
         windows.append(window)
         if size:
             window.resize(*size)
+            window.fit_docks(size[0])  # as --size does: the panels laid out for this width, not the screen's
         with qtbot.waitSignals([window.map_view.map_drawn, window.map_view.interactive],
                                timeout=DRAW_TIMEOUT_MS):
             window.show()
