@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import argparse
+import os
+import signal
 import sys
 from collections.abc import Sequence
 from pathlib import Path
@@ -17,12 +19,22 @@ def validate_main(argv: Sequence[str]) -> int:
                                      description="Check dataset files (default: the shipped geodata/).")
     parser.add_argument("paths", nargs="*", type=Path, metavar="PATH", help="GeoJSON files or folders")
     args = parser.parse_args(argv)
+    from quzhou_map.core.file_access import os_error_text
+    from quzhou_map.core.problems import shown_path
     from quzhou_map.core.validation import validate
 
-    missing = [p for p in args.paths if not p.exists()]
-    for path in missing:
-        print(f"{path}: no such file or folder", file=sys.stderr)
-    if missing:
+    unusable = []  # not there at all: the command cannot do its job (a FIFO or a device is a problem below)
+    for path in args.paths:
+        try:
+            os.stat(path)
+        except FileNotFoundError:
+            unusable.append(f"{shown_path(path)}: no such file or folder")
+        except (OSError, ValueError) as error:
+            reason = os_error_text(error) if isinstance(error, OSError) else "is not a possible file name"
+            unusable.append(f"{shown_path(path)}: {reason}")
+    for line in unusable:
+        print(line, file=sys.stderr)
+    if unusable:
         return 2
     report = validate(args.paths or None)
     for problem in report.problems:
@@ -58,9 +70,12 @@ def app_parser() -> argparse.ArgumentParser:
                         "the password from PGPASSWORD or ~/.pgpass)")
     parser.add_argument("--version", action="version", version=f"quzhou-map {__version__}")
     parser.add_argument("--screenshot", type=Path, metavar="OUT.png",
-                        help="render the main window once the map is drawn, save it as PNG and exit")
+                        help="render the main window once the map is drawn, save it and exit "
+                        "(PNG, JPEG, WebP or BMP, from the file's extension)")
     parser.add_argument("--export-html", type=Path, metavar="OUT.html",
-                        help="write a standalone offline HTML page of the map and exit")
+                        help="write a standalone offline HTML page of the map (its sites' facts, the article, "
+                        "the tour) and exit; it starts in --lang (default zh), without --hide-theme's themes, "
+                        "on --select's or --tour-step's site")
     parser.add_argument("--select", metavar="SITE_ID", help="select this site at start")
     parser.add_argument("--hide-theme", action="append", default=[], metavar="THEME",
                         help=f"hide a theme (one of: {', '.join(THEME_IDS)}); may repeat")
@@ -86,12 +101,37 @@ def app_parser() -> argparse.ArgumentParser:
                         help="put the guided tour at step N (its site selected and in view)")
     parser.add_argument("--size", default="1400x860", metavar="WxH",
                         help="window size for --screenshot and --export-image")
+    parser.add_argument("--verbose", action="store_true",
+                        help="print the log (Qt's, Chromium's and the page's messages) on standard error too; "
+                        "it is always written to the log folder (Help > Open log folder)")
+    parser.add_argument("--overwrite", action="store_true",
+                        help="let --screenshot, --export-image and --export-html replace an existing file that "
+                        "quzhou-map did not write (without it, only files it wrote itself are replaced)")
     parser.add_argument("--exit-when-drawn", action="store_true", help=argparse.SUPPRESS)  # benchmarks
     return parser
 
 
+def output_problems(args: argparse.Namespace) -> list[str]:
+    """One line for each output file that must not be written (core/file_access.py: one rule for all of them),
+    checked before anything is drawn, so a refusal costs nothing and no file is touched."""
+    from quzhou_map.core.file_access import FileRefused, check_output
+    from quzhou_map.core.problems import shown_path
+
+    lines = []
+    for target in (args.screenshot, args.export_image, args.export_html):
+        if target is None:
+            continue
+        try:
+            check_output(target, args.overwrite)
+        except FileRefused as refused:
+            lines.append(f"{shown_path(target)}: {refused}")
+    return lines
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     argv = list(sys.argv[1:] if argv is None else argv)
+    if hasattr(signal, "SIGXFSZ"):  # over the file-size limit (ulimit -f) a write fails (EFBIG) and is reported
+        signal.signal(signal.SIGXFSZ, signal.SIG_IGN)
     if argv[:1] == ["validate"]:
         return validate_main(argv[1:])
     parser = app_parser()
@@ -116,6 +156,14 @@ def main(argv: Sequence[str] | None = None) -> int:
         parser.error(f"--size must look like 1400x860, got {args.size!r}")
     if not (640 <= width <= 7680 and 480 <= height <= 4320):
         parser.error(f"--size {args.size}: width must be 640–7680 and height 480–4320 pixels")
+    if args.screenshot:
+        from quzhou_map.core.image_export import screenshot_format
+
+        try:
+            screenshot_format(args.screenshot)
+        except ValueError as error:
+            print(f"quzhou-map: error: {error}", file=sys.stderr)
+            return 2
     if args.export_image or args.export_dpi is not None or args.export_size:
         from quzhou_map.core.image_export import export_options
 
@@ -123,10 +171,18 @@ def main(argv: Sequence[str] | None = None) -> int:
             args.export_dpi, args.export_size = export_options(args.export_image, args.export_dpi, args.export_size)
         except ValueError as error:
             parser.error(str(error))
-    if args.export_html:
+    refused = output_problems(args)
+    if refused:
+        for line in refused:
+            print(line, file=sys.stderr)
+        return 1
+    if args.export_html:  # the page starts in --lang, without --hide-theme's themes, on --select's site
+        from quzhou_map.core.story import StoryState
         from quzhou_map.export import export_html
 
-        return export_html(args.export_html)
+        return export_html(args.export_html, state=StoryState(
+            language=args.lang or "zh", hidden_themes=tuple(dict.fromkeys(args.hide_theme)), selected=args.select,
+            site_labels=args.site_labels, tour_step=args.tour_step))
     from quzhou_map.qt.application import run_app
 
     return run_app(args, qt_args, (width, height))

@@ -15,6 +15,8 @@ X11_DEBS=(libx11-xcb1 libxcb-cursor0 libxcb-icccm4 libxcb-image0 libxcb-keysyms1
           libxcb-xfixes0 libxcb-xkb1 libxkbcommon-x11-0)
 # PyInstaller (scripts/build_bundle.sh, which the tests run) reads libraries' dependencies with objdump.
 DEBS+=(binutils)
+# A real browser for the exported page's tests (tests/test_story_page.py drives it headless, offline).
+DEBS+=(chromium)
 [[ "${1:-}" == "--x11" ]] && DEBS+=("${X11_DEBS[@]}")
 
 missing=()

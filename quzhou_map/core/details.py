@@ -14,12 +14,14 @@ from typing import Any
 
 from quzhou_map.core.figure_text import figure_rows
 from quzhou_map.core.model import Fact, Site
-from quzhou_map.core.themes import CITY_THEME_ID, COUNTY_NAMES_EN, THEMES_BY_ID
+from quzhou_map.core.place_names import county_text, section_text, township_text
+from quzhou_map.core.themes import CITY_THEME_ID, THEMES_BY_ID
 
 #: Label keys the caller must translate.
 LABEL_KEYS = ("theme", "county", "township", "unknown", "facts", "position", "source",
               "datum", "method", "precision", "line", "caption", "estimate_warning", "city_record",
-              "methods.gazetteer", "methods.converted", "methods.estimate", "stored_wgs84")
+              "methods.gazetteer", "methods.converted", "methods.estimate", "stored_wgs84",
+              "source_in_english")
 #: The label of a fact's "copy as a citation" link, needed only with ``copy_link``.
 COPY_LABEL_KEY = "copy_citation"
 #: Label keys of a user layer's feature ("feature" has {number} and {count}).
@@ -42,7 +44,7 @@ def coordinate_decimals(precision_m: float) -> int:
 
 def _fact_html(fact: Fact, number: int, labels: Mapping[str, str], line_link: str | None,
                language: str, copy_link: str | None = None) -> str:
-    where = escape(fact.section)
+    where = escape(section_text(fact.section, language))  # pinyin in English: the dataset has no English
     if fact.line:
         line = escape(labels["line"].format(line=fact.line))
         if line_link:
@@ -55,9 +57,10 @@ def _fact_html(fact: Fact, number: int, labels: Mapping[str, str], line_link: st
     parts = [
         '<div class="fact">',
         f'<p class="quote" lang="zh-CN">{escape(fact.quote)}</p>',  # as printed: it has its own marks
-        f'<p class="translation" lang="en">{escape(fact.translation)}</p>',
-        f'<p class="where">{where}</p>',
     ]
+    if language != "zh":  # the Chinese interface shows the quote as printed, the English one its translation too
+        parts.append(f'<p class="translation" lang="en">{escape(fact.translation)}</p>')
+    parts.append(f'<p class="where">{where}</p>')
     shown = figure_rows(fact.figures, language)  # no years or date parts; units in the panel's language
     if shown:
         rows = "".join(
@@ -80,8 +83,8 @@ def site_details_html(site: Site, labels: Mapping[str, str], language: str, line
     method = labels.get(f"methods.{position.method}", position.method)
     rows = [(labels["theme"], theme_name)]
     if site.theme != CITY_THEME_ID:  # the city record stands for all six counties
-        county = f"{site.county} {COUNTY_NAMES_EN[site.county]}" if site.county in COUNTY_NAMES_EN else site.county
-        rows += [(labels["county"], county), (labels["township"], site.township or labels["unknown"])]
+        township = township_text(site.township, language) if site.township else labels["unknown"]
+        rows += [(labels["county"], county_text(site.county, language)), (labels["township"], township)]
     head = "".join(f"<tr><th align='left'>{escape(k)}</th><td>{escape(v)}</td></tr>" for k, v in rows)
     radius = _metres(position.precision_m)
     decimals = coordinate_decimals(position.precision_m)  # no false precision
@@ -93,10 +96,15 @@ def site_details_html(site: Site, labels: Mapping[str, str], language: str, line
         (labels["precision"], "± " + _metres(position.precision_m)),
         (labels["method"], method),
         (labels["datum"], position.datum),
-        (labels["source"], position.source),
     ]
     prov = "".join(f"<tr><th align='left' valign='top'>{escape(k)}</th><td>{escape(v)}</td></tr>"
                    for k, v in provenance)
+    # The sources are free text, one of its own for nearly every site, written in English: the Chinese
+    # interface says so rather than translate them.
+    source = f'<span lang="en">{escape(position.source)}</span>'
+    if language == "zh":
+        source = f'<span class="note">{escape(labels["source_in_english"])}</span><br>{source}'
+    prov += f"<tr><th align='left' valign='top'>{escape(labels['source'])}</th><td>{source}</td></tr>"
     facts = "".join(_fact_html(fact, n, labels, line_link, language, copy_link) for n, fact in enumerate(site.facts))
     return (
         f'<h2 lang="zh-CN">{escape(site.name_zh)}</h2>'
@@ -154,6 +162,7 @@ h2 { margin: 0 0 2px 0; }
 .where { margin: 0; color: #777; font-size: 11px; }
 .figures td { color: #1b5e20; font-size: 12px; padding-right: 8px; }
 .estimate { color: #8a5a00; }
+.note { color: #777; font-size: 11px; }
 th { padding-right: 10px; color: #555; }
 .attributes th { font-weight: normal; }
 .attributes td, .attributes th { border-bottom: 1px solid #eceff1; }

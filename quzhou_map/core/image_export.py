@@ -138,3 +138,19 @@ def export_options(target: object, dpi: int | None, size_text: str | None) -> tu
     if problem:
         raise ValueError(f"--export-size {size_text}: {problem}")
     return dpi, pixels
+
+
+#: ``--screenshot``'s picture formats by file extension, as Qt's image writer names them (PySide6 has them all).
+SCREENSHOT_FORMATS = {"png": "PNG", "jpg": "JPEG", "jpeg": "JPEG", "webp": "WEBP", "bmp": "BMP"}
+
+
+def screenshot_format(target: object) -> str:
+    """The format ``--screenshot`` writes ``target`` in, from its extension; ValueError (one line) otherwise."""
+    name = str(target)
+    extension = name.rpartition(".")[2].lower() if "." in name.rpartition("/")[2] else ""
+    if extension not in SCREENSHOT_FORMATS:
+        from quzhou_map.core.problems import shown_path
+
+        raise ValueError(f"--screenshot {shown_path(name)}: the picture's format comes from its extension; use one of "
+                         + ", ".join(f".{e}" for e in SCREENSHOT_FORMATS))
+    return SCREENSHOT_FORMATS[extension]

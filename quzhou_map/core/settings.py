@@ -12,7 +12,9 @@ from pathlib import Path
 from typing import Any
 
 from quzhou_map.core.basemaps import BasemapChoice, choice_from_dict
+from quzhou_map.core.file_access import FileRefused, read_regular_file
 from quzhou_map.core.files import write_text_atomically
+from quzhou_map.core.problems import one_line, shown_path
 from quzhou_map.core.saved_layers import check_saved_layer
 from quzhou_map.core.themes import THEME_IDS
 
@@ -62,30 +64,44 @@ def default_config_dir() -> Path:
     return Path(user_config_dir("quzhou-map", appauthor=False))
 
 
+#: A settings file is a few kilobytes; anything much larger is not ours.
+MAX_SETTINGS_BYTES = 4 * 1024 * 1024
+
+
 def load_settings(folder: Path | None = None) -> tuple[Settings, str | None]:
-    """The saved settings, or defaults with a message saying what was wrong with the file."""
+    """The saved settings, or defaults with a message saying what was wrong with the file (one line, the path
+    shown safely). Only a regular file is read: a FIFO, a folder, a device or a link loop is named as such."""
     path = (folder or default_config_dir()) / SETTINGS_FILE
-    if not path.exists():
+    if not os.path.lexists(path):
         return Settings(), None
     try:
-        data = json.loads(path.read_text(encoding="utf-8"))
-        return _from_dict(data), None
-    except (OSError, UnicodeDecodeError) as error:
-        return Settings(), f"{path}: cannot be read ({error}); using default settings"
+        text = read_regular_file(path, MAX_SETTINGS_BYTES).decode("utf-8")
+        return _from_dict(json.loads(text)), None
+    except FileRefused as refused:
+        return Settings(), f"{shown_path(path)}: {refused}; using default settings"
+    except UnicodeDecodeError as error:
+        return Settings(), f"{shown_path(path)}: is not UTF-8 text ({error.reason}); using default settings"
     except RecursionError:
-        return Settings(), f"{path}: is damaged (nested too deeply); using default settings"
+        return Settings(), f"{shown_path(path)}: is damaged (nested too deeply); using default settings"
     except (ValueError, TypeError, KeyError) as error:
-        return Settings(), f"{path}: is damaged ({error}); using default settings"
+        return Settings(), f"{shown_path(path)}: is damaged ({one_line(str(error), 200)}); using default settings"
 
 
 def save_settings(settings: Settings, folder: Path | None = None) -> None:
-    """Save atomically. A damaged file found there is first kept as ``settings.json.damaged``."""
+    """Save atomically. A damaged file found there is first kept as ``settings.json.damaged``. Raises OSError
+    when it cannot be written (nothing half-written is left)."""
     folder = folder or default_config_dir()
     folder.mkdir(parents=True, exist_ok=True)
     path = folder / SETTINGS_FILE
-    if path.exists() and load_settings(folder)[1] is not None:
+    if os.path.lexists(path) and load_settings(folder)[1] is not None:
         os.replace(path, path.with_name(DAMAGED_FILE))
-    write_text_atomically(path, json.dumps(settings.to_dict(), ensure_ascii=False, indent=2))
+    data = settings.to_dict()
+    try:
+        text = json.dumps(data, ensure_ascii=False, indent=2)
+        text.encode("utf-8")
+    except UnicodeEncodeError:  # a file name that is not UTF-8 (kept as lone surrogates): \\udcff in JSON
+        text = json.dumps(data, ensure_ascii=True, indent=2)
+    write_text_atomically(path, text)
 
 
 def _from_dict(data: Any) -> Settings:

@@ -10,6 +10,7 @@ from quzhou_map.core.article import Article
 from quzhou_map.core.model import DATUMS, POSITION_METHODS
 from quzhou_map.core.numbers import number_in_text, occurs_as_number, values_agree
 from quzhou_map.core.pinyin_check import pinyin_mismatch
+from quzhou_map.core.problems import json_value
 from quzhou_map.core.themes import COUNTIES_ZH, QUZHOU_EXTENT
 
 REQUIRED_TEXT = ("id", "theme", "name_zh", "name_en", "name_pinyin", "county", "position_source",
@@ -20,6 +21,14 @@ REQUIRED = REQUIRED_TEXT + ("township", "precision_m", "facts")
 _MARGIN = 0.05
 QUZHOU_BOUNDS = (QUZHOU_EXTENT[0] - _MARGIN, QUZHOU_EXTENT[1] - _MARGIN,
                  QUZHOU_EXTENT[2] + _MARGIN, QUZHOU_EXTENT[3] + _MARGIN)
+
+#: A precision radius larger than this is no position at all (and draws as an infinite circle).
+MAX_PRECISION_M = 1_000_000
+#: Names are shown in lists, tool tips and on the map; longer ones are mistakes.
+MAX_NAME_CHARS = 200
+#: Longer limits for the properties that are prose.
+MAX_TEXT_CHARS = {"position_source": 2000}
+
 
 def _short(text: str, limit: int = 30) -> str:
     return text if len(text) <= limit else text[:limit] + "…"
@@ -32,23 +41,28 @@ def check_properties(props: dict[str, Any], expected_theme: str) -> Iterator[str
     for key in REQUIRED_TEXT:
         value = props.get(key)
         if key in props and (not isinstance(value, str) or not value.strip()):
-            yield f"property {key!r} must be a non-empty string, got {_short(repr(value))}"
+            yield f"property {key!r} must be text, got {json_value(value)}"
         elif isinstance(value, str) and not _is_clean_text(value):
             yield f"property {key!r} holds control characters or broken Unicode: {_short(repr(value))}"
+        elif isinstance(value, str) and len(value) > (limit := MAX_TEXT_CHARS.get(key, MAX_NAME_CHARS)):
+            yield f"property {key!r} is {len(value):,} characters long; at most {limit:,}"
     if "theme" in props and props["theme"] != expected_theme:
-        yield f"theme {props['theme']!r} does not belong in this file (expected {expected_theme!r})"
+        yield f"theme {json_value(props['theme'])} does not belong in this file (expected {expected_theme!r})"
     if isinstance(props.get("county"), str) and props["county"] not in COUNTIES_ZH:
         yield f"county {props['county']!r} is not one of {' '.join(COUNTIES_ZH)}"
     township = props.get("township")
     if "township" in props and township is not None and not (isinstance(township, str) and township.strip()):
-        yield f"property 'township' must be a name or null, got {township!r}"
+        yield f"property 'township' must be a name or null, got {json_value(township)}"
+    elif isinstance(township, str) and not (_is_clean_text(township) and len(township) <= MAX_NAME_CHARS):
+        yield f"property 'township' holds control characters or is over {MAX_NAME_CHARS} characters long"
     if "position_datum" in props and props["position_datum"] not in DATUMS:
-        yield f"position_datum {props['position_datum']!r} is not one of {', '.join(DATUMS)}"
+        yield f"position_datum is {json_value(props['position_datum'])}, not one of {', '.join(DATUMS)}"
     if "position_method" in props and props["position_method"] not in POSITION_METHODS:
-        yield f"position_method {props['position_method']!r} is not one of {', '.join(POSITION_METHODS)}"
+        yield f"position_method is {json_value(props['position_method'])}, not one of {', '.join(POSITION_METHODS)}"
     precision = props.get("precision_m")
-    if "precision_m" in props and not (_is_number(precision) and precision > 0):
-        yield f"precision_m must be a positive number of metres, got {precision!r}"
+    if "precision_m" in props and not (_is_number(precision) and 0 < precision <= MAX_PRECISION_M):
+        yield (f"precision_m must be a positive number of metres up to {MAX_PRECISION_M:,} (1,000 km), "
+               f"got {json_value(precision)}")
     if isinstance(props.get("name_zh"), str) and isinstance(props.get("name_pinyin"), str):
         mismatch = pinyin_mismatch(props["name_zh"], props["name_pinyin"])
         if mismatch:
@@ -57,7 +71,7 @@ def check_properties(props: dict[str, Any], expected_theme: str) -> Iterator[str
 def check_coordinates(lon: Any, lat: Any) -> Iterator[str]:
     """Yield a reason when a point is not a WGS-84 position inside Quzhou."""
     if not (_is_number(lon) and _is_number(lat)):
-        yield f"coordinates must be two numbers, got [{lon!r}, {lat!r}]"
+        yield f"coordinates must be two numbers, got [{json_value(lon)}, {json_value(lat)}]"
         return
     west, south, east, north = QUZHOU_BOUNDS
     if west <= lat <= east and south <= lon <= north:
@@ -71,7 +85,7 @@ def check_coordinates(lon: Any, lat: Any) -> Iterator[str]:
 def check_facts(facts: Any, article: Article) -> Iterator[str]:
     """Yield a reason for each fact that is not a verbatim, correctly placed quote with true figures."""
     if not isinstance(facts, list):
-        yield f"'facts' must be a list, got {type(facts).__name__}"
+        yield f"'facts' must be a list, got {json_value(facts)}"
         return
     if not facts:
         yield "'facts' is empty: every site carries at least the sentence that names it"
@@ -81,11 +95,11 @@ def check_facts(facts: Any, article: Article) -> Iterator[str]:
 
 def _check_fact(fact: Any, article: Article) -> Iterator[str]:
     if not isinstance(fact, dict):
-        yield "must be an object with quote, translation, section and figures"
+        yield f"must be an object with quote, translation, section and figures, got {json_value(fact)}"
         return
     for key in ("quote", "translation", "section"):
         if not isinstance(fact.get(key), str) or not fact[key].strip():
-            yield f"missing or empty {key!r}"
+            yield f"{key!r} is missing" if key not in fact else f"{key!r} must be text, got {json_value(fact[key])}"
     quote = fact.get("quote")
     if not isinstance(quote, str) or not quote:
         return
@@ -97,14 +111,14 @@ def _check_fact(fact: Any, article: Article) -> Iterator[str]:
                f"in section {location.section!r}")
     figures = fact.get("figures")
     if not isinstance(figures, list):
-        yield "'figures' must be a list"
+        yield "'figures' is missing" if "figures" not in fact else f"'figures' must be a list, got {json_value(figures)}"
         return
     for figure in figures:
         yield from _check_figure(figure, quote)
 
 def _check_figure(figure: Any, quote: str) -> Iterator[str]:
     if not isinstance(figure, dict) or not isinstance(figure.get("text"), str):
-        yield f"figure {figure!r} needs a 'text', a 'value', a 'unit' and a 'period'"
+        yield f"a figure ({json_value(figure)}) needs a 'text', a 'value', a 'unit' and a 'period'"
         return
     text = figure["text"]
     missing = [k for k in ("value", "unit", "period") if k not in figure]
@@ -118,7 +132,7 @@ def _check_figure(figure: Any, quote: str) -> Iterator[str]:
     if printed is None:
         yield f"figure {text!r}: cannot read a number from its text"
     elif not _is_number(value):
-        yield f"figure {text!r} has value {value!r}, which is not a number (its text denotes {printed:g})"
+        yield f"figure {text!r} has value {json_value(value)}, which is not a number (its text denotes {printed:g})"
     elif not values_agree(printed, float(value)):
         yield f"figure {text!r} has value {value!r}, but its text denotes {printed:g}"
 
@@ -128,4 +142,10 @@ def _is_clean_text(text: str) -> bool:
 
 
 def _is_number(value: Any) -> bool:
-    return isinstance(value, int | float) and not isinstance(value, bool) and math.isfinite(value)
+    """A finite JSON number a float can hold (an integer of 400 digits cannot: it is not one)."""
+    if not isinstance(value, int | float) or isinstance(value, bool):
+        return False
+    try:
+        return math.isfinite(value)
+    except OverflowError:
+        return False

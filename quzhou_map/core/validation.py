@@ -4,19 +4,19 @@ from __future__ import annotations
 
 import math
 import warnings
-from collections.abc import Iterable, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from quzhou_map.core.article import Article, shipped_article
-from quzhou_map.core.geojson_file import GeoJsonFile, point_coordinates, read_geojson
+from quzhou_map.core.geojson_file import GeoJsonFile, expand_paths, point_coordinates, read_geojson
 from quzhou_map.core.model import Fact, Figure, Position, Site
 from quzhou_map.core.paths import geodata_dir
-from quzhou_map.core.problems import Problem
-from quzhou_map.core.site_checks import check_coordinates, check_facts, check_properties
+from quzhou_map.core.problems import Problem, json_value, shown_path
+from quzhou_map.core.site_checks import MAX_NAME_CHARS, check_coordinates, check_facts, check_properties
 from quzhou_map.core.themes import (
-    CITY_FILE_NAME, CITY_THEME_ID, COUNTIES_FILE_NAME, COUNTIES_ZH, DATASET_FILES, THEME_BY_FILE, THEME_IDS,
+    CITY_FILE_NAME, CITY_THEME_ID, COUNTIES_FILE_NAME, COUNTIES_ZH, THEME_BY_FILE, THEME_IDS,
 )
 
 if TYPE_CHECKING:
@@ -38,29 +38,11 @@ class ValidationReport:
         return not self.problems
 
 
-def expand_paths(paths: Iterable[Path], report: ValidationReport | None = None) -> list[Path]:
-    """A directory stands for a whole dataset: its expected files (each missing one is a problem, when
-    a report is given) and any other GeoJSON in it. Files stand for themselves."""
-    expanded: list[Path] = []
-    for path in paths:
-        if not path.is_dir():
-            expanded.append(path)
-            continue
-        for name in DATASET_FILES:
-            if (path / name).exists():
-                expanded.append(path / name)
-            elif report is not None:
-                report.problems.append(Problem(path / name, "is missing: a dataset folder holds every theme's "
-                                               "file, the city record and the counties"))
-        expanded += sorted(p for p in path.glob("*.geojson") if p.name not in DATASET_FILES)
-    return expanded
-
-
 def validate(paths: Sequence[Path] | None = None, article: Article | None = None) -> ValidationReport:
     """Check ``paths`` (default: the shipped geodata/); counties come from among them or the shipped file."""
     article = article or shipped_article()
     report = ValidationReport()
-    files = expand_paths(paths if paths is not None else [geodata_dir()], report)
+    files = expand_paths(paths if paths is not None else [geodata_dir()], report.problems)
     county_files = [p for p in files if p.name == COUNTIES_FILE_NAME]
     counties_path = county_files[0] if county_files else geodata_dir() / COUNTIES_FILE_NAME
     county_shapes = _load_counties(counties_path, report)
@@ -103,11 +85,16 @@ def _load_counties(path: Path, report: ValidationReport) -> dict[str, Any]:
     frame = _read_frame(source) if source.data is not None else None
     shapes: dict[str, Any] = {}
     if frame is not None:
-        for feature, geometry in zip(source.features, frame.geometry, strict=True):
-            name = feature["properties"].get("name_zh")
-            fid = str(feature["properties"].get("id"))
+        seen: set[str] = set()
+        for index, (feature, geometry) in enumerate(zip(source.features, frame.geometry, strict=True)):
+            props = feature["properties"]
+            name, fid = props.get("name_zh"), props.get("id")
+            label = fid if isinstance(fid, str) and fid else f"#{index + 1}"
+            for reason in _county_text_problems(props, seen):  # what the page needs to draw and name it
+                source.problem(reason, label)
+            fid = label
             if name not in COUNTIES_ZH:
-                source.problem(f"county name {name!r} is not one of {' '.join(COUNTIES_ZH)}", fid)
+                source.problem(f"county name {json_value(name)} is not one of {' '.join(COUNTIES_ZH)}", fid)
             elif geometry is None or geometry.geom_type not in ("Polygon", "MultiPolygon"):
                 source.problem("county geometry must be a Polygon or MultiPolygon", fid)
             elif not geometry.is_valid:
@@ -121,6 +108,23 @@ def _load_counties(path: Path, report: ValidationReport) -> dict[str, Any]:
     if not source.problems:
         report.counties = source.data
     return shapes
+
+
+def _county_text_problems(props: dict[str, Any], seen: set[str]) -> list[str]:
+    """The county's id (unique) and English name: the page draws and labels it with them."""
+    reasons = []
+    fid = props.get("id")
+    if not isinstance(fid, str) or not fid.strip() or len(fid) > MAX_NAME_CHARS:
+        reasons.append(f"property 'id' must be a non-empty string, got {repr(fid)[:40]}")
+    elif fid in seen:
+        reasons.append("duplicate county id")
+    else:
+        seen.add(fid)
+    name_en = props.get("name_en")
+    if not isinstance(name_en, str) or not name_en.strip() or len(name_en) > MAX_NAME_CHARS \
+            or not name_en.isprintable():
+        reasons.append(f"property 'name_en' must be a name (a short, non-empty string), got {repr(name_en)[:40]}")
+    return reasons
 
 
 def _validate_site_file(path: Path, article: Article, county_shapes: dict[str, Any],
@@ -157,22 +161,26 @@ def _validate_feature(source: GeoJsonFile, feature: dict[str, Any], index: int, 
     reasons: list[str] = []
     if isinstance(fid, str) and fid:
         if feature.get("id") != fid:
-            reasons.append(f"feature-level id {feature.get('id')!r} differs from properties.id {fid!r}")
+            other = feature.get("id")
+            reasons.append(f"feature-level id {repr(other) if isinstance(other, str) else json_value(other)} "
+                           f"differs from properties.id {fid!r}")
         if fid in seen_ids:
-            reasons.append(f"duplicate id (also in {seen_ids[fid]})")
+            reasons.append(f"duplicate id (also in {shown_path(seen_ids[fid])})")
         seen_ids.setdefault(fid, source.path)
     reasons += check_properties(props, _expected_theme(source.path, props))
     coordinates = point_coordinates(feature)
     if coordinates is None:
         kind = feature["geometry"].get("type")
         reasons.append("a Point's coordinates must be [longitude, latitude] numbers" if kind == "Point"
-                       else f"geometry must be a Point with [longitude, latitude], got {kind!r}")
+                       else "geometry must be a Point with [longitude, latitude], got "
+                       + (f"a {kind}" if isinstance(kind, str) and kind else json_value(kind)))
     else:
         coordinate_reasons = list(check_coordinates(*coordinates))
         reasons += coordinate_reasons
         if not coordinate_reasons:
             reasons += _check_county(coordinates, props.get("county"), county_shapes)
-    reasons += check_facts(props.get("facts"), article)
+    if "facts" in props:  # a missing one is named by check_properties
+        reasons += check_facts(props["facts"], article)
     for reason in reasons:
         source.problem(reason, label)
     if reasons:

@@ -56,6 +56,11 @@ def vector_basemap_assets() -> tuple[Asset, Asset]:
             Asset(VECTOR_BASEMAP_SCRIPT, web_dir() / f"{VECTOR_BASEMAP_SCRIPT}.js", "js"))
 
 
+def story_assets() -> tuple[Asset, Asset]:
+    """The exported page's panel (a site's facts, the article, the tour): inlined into that page only."""
+    return (Asset("story", web_dir() / "story.js", "js"), Asset("story_css", web_dir() / "story.css", "css"))
+
+
 def page_assets() -> tuple[Asset, ...]:
     """Every script and style the map page needs, in load order."""
     return (

@@ -6,7 +6,7 @@ from html import escape
 
 from PySide6.QtCore import QCoreApplication
 
-from quzhou_map.core.article import ARTICLE_PUBLICATION, ARTICLE_TITLE
+from quzhou_map.core.article import ARTICLE_TITLE
 from quzhou_map.core.web_assets import leaflet_version
 
 
@@ -29,7 +29,8 @@ def about_html(version: str) -> str:
     title = translate("About", "Quzhou Map")
     intro = translate("About", "An offline map of the places in")
     offline = translate("About", "Works fully offline: no web service is contacted.")
+    publication = translate("About", "浙江日报 Zhejiang Daily, June 2022")  # core/article.py ARTICLE_PUBLICATION
     body = "".join(f"<li>{escape(item)}</li>" for item in items)
     return (f"<h3>{escape(title)} {escape(version)}</h3>"
-            f"<p>{escape(intro)} {escape(ARTICLE_PUBLICATION)}: “{escape(ARTICLE_TITLE)}”.</p>"
+            f"<p>{escape(intro)} {escape(publication)}: “{escape(ARTICLE_TITLE)}”.</p>"
             f"<ul>{body}</ul><p>{escape(offline)}</p>")

@@ -7,13 +7,41 @@ import sys
 from pathlib import Path
 from typing import Any
 
-from quzhou_map.qt.environment import has_display, prepare_qt_environment, use_offscreen_without_display
+from quzhou_map.qt.environment import (
+    has_display, prepare_qt_environment, route_qt_messages, stop_routing_qt_messages, use_offscreen_without_display,
+)
 
 #: How long --screenshot waits for the map to be drawn and painted before giving up.
 SCREENSHOT_TIMEOUT_MS = 30_000
 
 
+#: The window's size when it is not given (--size is for pictures): what the file-size limit is checked against.
+WINDOW_SIZE = (1280, 820)
+
+
 def run_app(args: argparse.Namespace, qt_args: list[str], size: tuple[int, int]) -> int:
+    from quzhou_map.core.file_access import file_size_limit_problem
+
+    picture = args.screenshot or getattr(args, "export_image", None)
+    limit_problem = file_size_limit_problem(*(size if picture else WINDOW_SIZE))
+    if limit_problem:  # Chromium would die without a word (SIGTRAP) or never draw
+        print(f"quzhou-map: {limit_problem}", file=sys.stderr)
+        return 1
+
+    from quzhou_map.core.app_log import StderrCapture, start_logging
+
+    capture = StderrCapture()
+    if start_logging(getattr(args, "verbose", False), capture.start()) is None:
+        capture.stop()  # no log file to put Chromium's and Qt's lines in: leave them on the terminal
+    route_qt_messages()
+    try:
+        return _run_app(args, qt_args, size)
+    finally:
+        stop_routing_qt_messages()
+        capture.drain()
+
+
+def _run_app(args: argparse.Namespace, qt_args: list[str], size: tuple[int, int]) -> int:
     prepare_qt_environment()
     if getattr(args, "export_image", None) and not args.screenshot:
         args.screenshot, args.picture = args.export_image, "map"  # the same wait, another picture
@@ -106,11 +134,16 @@ def create_main_window(args: argparse.Namespace, config_dir: Path | None = None,
     switcher = LanguageSwitcher()
     switcher.apply(state.language)
     state.language_changed.connect(switcher.apply)
+    if built.notice:  # a damaged cache entry, thrown away and rebuilt
+        messages.append(built.notice)
     if built.cache_error:
         from PySide6.QtCore import QCoreApplication
 
-        messages.append(QCoreApplication.translate("MainWindow", "The map's files could not be cached (%1); "
-                                                   "using a temporary folder.").replace("%1", built.cache_error))
+        message = (QCoreApplication.translate("MainWindow", "The map's files could not be cached (%1); "
+                                              "using a temporary folder.") if built.page is not None else
+                   QCoreApplication.translate("MainWindow", "The map's files could not be written anywhere (%1); "
+                                              "the map is kept in memory."))
+        messages.append(message.replace("%1", built.cache_error))
     hidden = set(getattr(args, "hide_theme", None) or [])
     if select and catalog.get(select).theme in hidden:
         return None, [f"site {select!r} belongs to the hidden theme {catalog.get(select).theme!r}"]
@@ -141,7 +174,7 @@ def create_main_window(args: argparse.Namespace, config_dir: Path | None = None,
             return None, [str(error)]
     state.set_basemap(basemap)
     # Start the page first: Chromium parses and draws it while Python builds the rest of the window.
-    map_view = MapView(state, built.page)
+    map_view = MapView(state, built.page, html=built.html)
     from quzhou_map.qt.main_window import MainWindow
 
     persist_to = None if getattr(args, "screenshot", None) else (config_dir or default_config_dir())
@@ -174,6 +207,22 @@ def report_when_drawn(app: Any, window: Any) -> None:
     window.map_view.map_drawn.connect(drawn)
 
 
+def save_window_picture(window: Any, target: Any) -> bool:
+    """The window as a picture, in the format its extension names (checked on the command line)."""
+    from quzhou_map.core.image_export import screenshot_format
+
+    from quzhou_map.core.file_access import os_error_text
+    from quzhou_map.qt.map_image import write_image
+
+    image_format = screenshot_format(target)
+    try:  # marked as ours and written atomically (core/file_access.py: one rule for every output)
+        return write_image(window.grab().toImage(), Path(target), image_format,
+                           90 if image_format in ("JPEG", "WEBP") else -1)
+    except OSError as error:
+        window.map_image_error = os_error_text(error, "written")
+        return False
+
+
 def take_screenshot(app: Any, window: Any, target: Any, messages: list[str], picture: str = "window",
                     export: tuple[Any, Any] = (None, None)) -> int:
     """Show the window, wait until the map is drawn and painted, save the picture, exit.
@@ -181,6 +230,7 @@ def take_screenshot(app: Any, window: Any, target: Any, messages: list[str], pic
     ``export``: its DPI and (width, height) in pixels, None for the defaults)."""
     from PySide6.QtCore import QTimer
 
+    from quzhou_map.core.problems import shown_path
     from quzhou_map.qt.paint_wait import wait_for_painted_map
 
     result = {"code": 1, "finished": False}
@@ -192,12 +242,13 @@ def take_screenshot(app: Any, window: Any, target: Any, messages: list[str], pic
         if not ok:
             print("the map was not drawn in time; no screenshot written", file=sys.stderr)
         elif not (window.save_map_image(Path(target), *export) if picture == "map"
-                  else window.grab().save(str(target), "PNG")):
-            print(f"{target}: {getattr(window, 'map_image_error', '') or 'cannot be written'}", file=sys.stderr)
+                  else save_window_picture(window, target)):
+            print(f"{shown_path(target)}: {getattr(window, 'map_image_error', '') or 'cannot be written'}",
+                  file=sys.stderr)
         else:
             # A file named on the command line that could not be opened fails the run (each said on stderr).
             result["code"] = 1 if window.loader.failures else 0
-            print(f"wrote {target}")
+            print(f"wrote {shown_path(target)}")
         window.close()
         app.quit()
 

@@ -43,6 +43,7 @@ def details_labels() -> dict[str, str]:
         "methods.estimate": translate("DetailsPanel", "estimate from a text description"),
         "stored_wgs84": translate("DetailsPanel", "WGS-84"),
         "copy_citation": translate("DetailsPanel", "copy as citation"),
+        "source_in_english": translate("DetailsPanel", "(English in the source data)"),
     }
 
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+from typing import Any
 
 
 def prepare_qt_environment() -> None:
@@ -29,3 +30,31 @@ def use_offscreen_without_display() -> None:
     """--screenshot needs no screen: without a display, draw offscreen (the same pixels as Xvfb)."""
     if not has_display():
         os.environ["QT_QPA_PLATFORM"] = "offscreen"
+
+
+def route_qt_messages() -> None:
+    """Qt's own messages ("Failed to create RHI…", "QVulkanInstance…") go to the app's log, not the terminal."""
+    import logging
+
+    from PySide6.QtCore import QtMsgType, qInstallMessageHandler
+
+    from quzhou_map.core.app_log import LOGGER_NAME
+
+    logger = logging.getLogger(f"{LOGGER_NAME}.qt")
+    levels = {QtMsgType.QtDebugMsg: logging.DEBUG, QtMsgType.QtInfoMsg: logging.INFO,
+              QtMsgType.QtWarningMsg: logging.WARNING, QtMsgType.QtCriticalMsg: logging.ERROR,
+              QtMsgType.QtFatalMsg: logging.CRITICAL}
+
+    def handle(kind: Any, context: Any, message: str) -> None:
+        category = getattr(context, "category", None) or "default"
+        prefix = "" if category == "default" else f"{category}: "
+        logger.log(levels.get(kind, logging.WARNING), "%s%s", prefix, message)
+
+    qInstallMessageHandler(handle)
+
+
+def stop_routing_qt_messages() -> None:
+    """Qt's default handler again (to standard error, which the log may still capture)."""
+    from PySide6.QtCore import qInstallMessageHandler
+
+    qInstallMessageHandler(None)

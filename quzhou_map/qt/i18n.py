@@ -1,7 +1,8 @@
 """Interface language: Qt translation files (.qm) built from resources/i18n/*.ts, switched live.
 
-Qt's own strings (the file and colour dialogs, a progress dialog's Cancel) come from the
-``qtbase_zh_CN.qm`` that the PySide6 wheel ships, loaded beside ours.
+Qt's own strings (the file and colour dialogs, a progress dialog's Cancel, the text fields' context menus)
+come from the ``qtbase_zh_CN.qm`` and ``qtwebengine_zh_CN.qm`` that the PySide6 wheel ships, loaded beside
+ours, and from ``qt_supplement_zh.qm``: the few of Qt 6's strings that Qt's own Chinese lacks.
 """
 
 from __future__ import annotations
@@ -14,6 +15,11 @@ from quzhou_map.core.paths import translations_dir
 def system_language() -> str:
     """'zh' when the system locale is Chinese, else 'en'."""
     return "zh" if QLocale.system().language() == QLocale.Language.Chinese else "en"
+
+
+#: Qt's own catalogues, from the PySide6 installation, and ours for what they lack ("zh" → "qtbase_zh_CN").
+QT_CATALOGUES = ("qtbase", "qtwebengine")
+QT_SUPPLEMENT = "qt_supplement"
 
 
 class LanguageSwitcher:
@@ -33,10 +39,14 @@ class LanguageSwitcher:
         ours = QTranslator(app)
         if not ours.load(str(translations_dir() / f"quzhou_map_{language}.qm")):
             return False
-        qt_own = QTranslator(app)
-        if qt_own.load(f"qtbase_{language}_CN", QLibraryInfo.path(QLibraryInfo.LibraryPath.TranslationsPath)):
-            app.installTranslator(qt_own)
-            self._translators.append(qt_own)
+        qt_dir = QLibraryInfo.path(QLibraryInfo.LibraryPath.TranslationsPath)
+        catalogues = [(f"{name}_{language}_CN", qt_dir) for name in QT_CATALOGUES]
+        catalogues.append((f"{QT_SUPPLEMENT}_{language}", str(translations_dir())))
+        for name, folder in catalogues:  # optional: a missing one leaves those strings in English
+            qt_own = QTranslator(app)
+            if qt_own.load(name, folder):
+                app.installTranslator(qt_own)
+                self._translators.append(qt_own)
         app.installTranslator(ours)
         self._translators.append(ours)
         return True

@@ -55,13 +55,14 @@ class LayerPropertiesDialog(QDialog):
         status = {"ok": self.tr("shown"), "loading": self.tr("loading…"),
                   "unavailable": self.tr("unavailable")}.get(layer.status, layer.status)
         extent = ", ".join(f"{v:.6f}" for v in layer.extent) if layer.extent else None
+        geometry_names = {"Point": self.tr("points"), "LineString": self.tr("lines"), "Polygon": self.tr("polygons")}
         rows: list[tuple[str, Any]] = [
             (self.tr("Title"), layer.display_title(language)),
             (self.tr("Status"), status),
             (self.tr("Source"), self.tr("the article's dataset") if layer.is_theme else source.path),
             (self.tr("Layer in the file"), source.layer),
             (self.tr("Format"), source.format or ("GeoJSON" if layer.is_theme else None)),
-            (self.tr("Geometry"), layer.geometry_type),
+            (self.tr("Geometry"), geometry_names.get(layer.geometry_type, layer.geometry_type)),
             (self.tr("CRS as read"), layer.crs_read or (self.tr("none declared") if not layer.is_theme else None)),
             (self.tr("CRS assumed"), layer.crs_assumed),
             (self.tr("Features"), layer.feature_count),

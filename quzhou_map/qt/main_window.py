@@ -181,6 +181,7 @@ class MainWindow(QMainWindow):
             self.language_actions[code] = action
         self.help_menu = bar.addMenu("")
         self.article_action = self.help_menu.addAction("", lambda: self.show_article(None))  # the reading dock
+        self.log_folder_action = self.help_menu.addAction("", self.open_log_folder)
         self.about_action = self.help_menu.addAction("", self.show_about)
 
     def retranslate(self) -> None:
@@ -206,6 +207,7 @@ class MainWindow(QMainWindow):
         self.map_toolbar.setWindowTitle(self.tr("Map toolbar"))
         self.help_menu.setTitle(self.tr("&Help"))
         self.article_action.setText(self.tr("&Read the article"))
+        self.log_folder_action.setText(self.tr("Open &log folder"))
         self.about_action.setText(self.tr("&About"))
         self.left_dock.setWindowTitle(self.tr("Sites"))
         self.layers_dock.setWindowTitle(self.tr("Layers"))
@@ -431,6 +433,26 @@ class MainWindow(QMainWindow):
         """The reading dock beside the map, moved to ``line`` (and its ``quote`` highlighted)."""
         self.reading_dock.show_quote(line, quote)
 
+    @staticmethod
+    def log_folder_url() -> Any:
+        """The folder of the app's log (core/app_log.py), made if it is not there yet."""
+        from PySide6.QtCore import QUrl
+
+        from quzhou_map.core.app_log import log_dir
+
+        folder = log_dir()
+        try:
+            folder.mkdir(parents=True, exist_ok=True)
+        except OSError:
+            pass  # the file manager says it is not there
+        return QUrl.fromLocalFile(str(folder))
+
+    def open_log_folder(self) -> None:
+        """Help > Open log folder: the system's file manager on it."""
+        from PySide6.QtGui import QDesktopServices
+
+        QDesktopServices.openUrl(self.log_folder_url())
+
     def show_about(self) -> None:
         from quzhou_map.qt.about import about_html
 
@@ -452,7 +474,13 @@ class MainWindow(QMainWindow):
         subtitle = " · ".join([*shown, "WGS-84"])
         title = self.tr("Quzhou Map — places in Zhejiang Daily's report")
         image = map_image(self, title, subtitle, size)
-        return image is not None and save_map_image(image, path, size.dpi, title)
+        try:
+            return image is not None and save_map_image(image, path, size.dpi, title)
+        except OSError as error:  # written atomically: nothing is left behind
+            from quzhou_map.core.file_access import os_error_text
+
+            self.map_image_error = os_error_text(error, "written")
+            return False
 
     def export_image(self) -> None:
         """The picture's format, DPI and size first (remembered for the session), then the file."""
@@ -487,6 +515,7 @@ class MainWindow(QMainWindow):
                 "%1", html.escape(path)) + (f"<br>({html.escape(why)})" if why else ""))
 
     def export_html(self) -> None:
+        from quzhou_map.core.story import story_state
         from quzhou_map.export import export_html
 
         from PySide6.QtWidgets import QFileDialog, QMessageBox
@@ -498,7 +527,7 @@ class MainWindow(QMainWindow):
         target = Path(path)
         QApplication.setOverrideCursor(Qt.CursorShape.WaitCursor)  # about a second: it validates and renders
         try:
-            code = export_html(target, allow_overwrite=True)
+            code = export_html(target, allow_overwrite=True, state=story_state(self.state))  # as the window shows it
         finally:
             QApplication.restoreOverrideCursor()
         if code != 0:

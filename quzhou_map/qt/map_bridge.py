@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-import sys
+import logging
 
 from PySide6.QtCore import QObject, Signal, Slot
 
@@ -16,10 +16,10 @@ class MapBridge(QObject):
 
     @Slot(str, str)
     def send(self, name: str, payload_json: str) -> None:
-        """The page's one way in; a message the protocol does not declare is dropped with a note on stderr."""
+        """The page's one way in; a message the protocol does not declare is dropped with a note in the log."""
         try:
             payload = parse_event(str(name), str(payload_json))
         except ProtocolError as error:
-            print(f"map page: {error}", file=sys.stderr)
+            logging.getLogger("quzhou_map.page").error("%s", error)
             return
         self.event.emit(str(name), payload)

@@ -19,10 +19,12 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any, NamedTuple
 
-from PySide6.QtCore import QEventLoop, QPoint, QPointF, QRect, QRectF, QSize, QSizeF, Qt, QTimer
+from PySide6.QtCore import QBuffer, QByteArray, QEventLoop, QIODevice, QPoint, QPointF, QRect, QRectF, QSize, QSizeF, Qt, QTimer
 from PySide6.QtGui import QColor, QFont, QImage, QPageSize, QPainter, QPdfWriter, QPolygonF
 from PySide6.QtWidgets import QLabel
 
+from quzhou_map.core.file_access import SOFTWARE_MARK
+from quzhou_map.core.files import write_bytes_atomically
 from quzhou_map.core.image_export import (
     TITLE_BAND_CSS_PX, ImageSize, band_px, default_dpi, default_size, dots_per_meter, map_px, scale,
 )
@@ -306,15 +308,19 @@ def _north_arrow(painter: QPainter, at: QPointF) -> None:
 
 def save_map_image(image: QImage, path: Path, dpi: int | None = None, title: str = "") -> bool:
     """PNG (or anything Qt writes) by the file's suffix, with its DPI; PDF as one page the size of the
-    picture at ``dpi`` (default: the DPI written in the picture)."""
+    picture at ``dpi`` (default: the DPI written in the picture). Made in memory, marked as quzhou-map's
+    (core/file_access.py) and written atomically: OSError (a full disk, the size limit) leaves nothing behind."""
     dpi = dpi or round(image.dotsPerMeterX() * 0.0254) or 96
     if path.suffix.lower() != ".pdf":
         image.setDotsPerMeterX(dots_per_meter(dpi))
         image.setDotsPerMeterY(dots_per_meter(dpi))
-        return image.save(str(path))
-    writer = QPdfWriter(str(path))
+        return write_image(image, path)
+    data = QByteArray()
+    buffer = QBuffer(data)
+    buffer.open(QIODevice.OpenModeFlag.WriteOnly)
+    writer = QPdfWriter(buffer)
     writer.setResolution(dpi)
-    writer.setCreator("quzhou-map")
+    writer.setCreator(SOFTWARE_MARK)
     if title:
         writer.setTitle(title)
     inches = QSizeF(image.width() / dpi, image.height() / dpi)
@@ -324,4 +330,20 @@ def save_map_image(image: QImage, path: Path, dpi: int | None = None, title: str
     if not painter.begin(writer):
         return False
     painter.drawImage(QRectF(0, 0, writer.width(), writer.height()), image)
-    return painter.end()
+    if not painter.end():
+        return False
+    write_bytes_atomically(path, bytes(data))
+    return True
+
+
+def write_image(image: QImage, path: Path, image_format: str | None = None, quality: int = -1) -> bool:
+    """``image`` in ``image_format`` (default: from the suffix), marked as quzhou-map's, written atomically;
+    False when Qt cannot encode it, OSError when it cannot be written."""
+    image.setText("Software", SOFTWARE_MARK)
+    data = QByteArray()
+    buffer = QBuffer(data)
+    buffer.open(QIODevice.OpenModeFlag.WriteOnly)
+    if not image.save(buffer, image_format or (path.suffix.lstrip(".").upper() or "PNG"), quality):
+        return False
+    write_bytes_atomically(path, bytes(data))
+    return True

@@ -8,8 +8,8 @@ class turns state changes into commands and the page's events into state changes
 from __future__ import annotations
 
 import json
+import logging
 import shutil
-import sys
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
@@ -26,6 +26,10 @@ from quzhou_map.core.state import AppState, Selection, View, ViewChange
 from quzhou_map.qt.map_bridge import MapBridge
 
 
+#: The page's console errors: in the app's log (core/app_log.py), on standard error only with --verbose.
+page_log = logging.getLogger("quzhou_map.page")
+
+
 def _without_fragment(url: QUrl) -> QUrl:
     bare = QUrl(url)
     bare.setFragment(None)
@@ -39,9 +43,13 @@ class LockedPage(QWebEnginePage):
         super().__init__(parent)
         self._allowed = _without_fragment(allowed)
         self.refused: list[str] = []
+        self.expect_html = False  # the next main-frame data: URL is our own setHtml (a page kept in memory)
 
     def acceptNavigationRequest(self, url: QUrl, _type: Any, is_main_frame: bool) -> bool:  # noqa: N802
         if _without_fragment(url) == self._allowed:
+            return True
+        if self.expect_html and is_main_frame and url.scheme() == "data":
+            self.expect_html = False
             return True
         self.refused.append(url.toString())
         return False
@@ -51,7 +59,7 @@ class LockedPage(QWebEnginePage):
 
     def javaScriptConsoleMessage(self, level: Any, message: str, line: int, source: str) -> None:  # noqa: N802
         if level == QWebEnginePage.JavaScriptConsoleMessageLevel.ErrorMessageLevel:
-            print(f"map page: {message} ({source}:{line})", file=sys.stderr)
+            page_log.error("%s (%s:%d)", message, source, line)
 
 
 class MapView(QWebEngineView):
@@ -70,9 +78,14 @@ class MapView(QWebEngineView):
 
     DRAWN_TITLE = "quzhou-map drawn"
 
-    def __init__(self, state: AppState, page_file: Path, parent: Any = None) -> None:
+    def __init__(self, state: AppState, page_file: Path | None, parent: Any = None, html: str | None = None) -> None:
+        """``page_file``: the built page; or None and ``html``, the page itself, when no file could be written
+        (a full disk): it is then loaded from memory, under a file:// URL that names no file."""
         super().__init__(parent)
         self.state = state
+        self._html = html if page_file is None else None
+        if page_file is None:
+            page_file = Path(__file__).resolve().parent / "quzhou-map-in-memory.html"
         self.ready = False  # the map is drawn: the page takes commands
         self.connected = False  # the bridge is connected: the page's events reach Python
         self.view_held = False  # a map picture is being drawn at another size: its views are not the user's
@@ -101,7 +114,20 @@ class MapView(QWebEngineView):
         state.language_changed.connect(self._push_language)
         state.site_labels_changed.connect(self._push_site_labels)
         state.view_changed.connect(self._push_view)
-        self.load(self._url_with_state())
+        self._load_page()
+
+    def _load_page(self) -> None:
+        """Load the page with the state in its URL: from its file, or from memory (``setHtml``, which fails
+        above 2 MB of percent-encoded page: then ``load_failed`` says so)."""
+        if self._html is None:
+            self.load(self._url_with_state())
+            return
+        if len(QUrl.toPercentEncoding(self._html)) >= 2 * 1024 * 1024:
+            self.load_failed.emit("the map's page could not be written to any folder, and it is too large to "
+                                  "load from memory")
+            return
+        self.page().expect_html = True
+        self.setHtml(self._html, self._url_with_state())
 
     def _url_with_state(self) -> QUrl:
         """The page reads its initial state from the fragment, so it is drawn right the first time."""
@@ -144,7 +170,7 @@ class MapView(QWebEngineView):
             return
         self.ready = self.connected = False
         self.renderer_crashed.emit(int(exit_code))
-        self.load(self._url_with_state())
+        self._load_page()
 
     def _on_load_finished(self, ok: bool) -> None:
         if not ok:

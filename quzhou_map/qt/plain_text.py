@@ -12,4 +12,4 @@ import html
 
 def as_rich_text(text: str) -> str:
     """``text`` exactly as written, line breaks kept, for a place that takes rich text."""
-    return "<p style='white-space:pre-wrap'>" + html.escape(text) + "</p>"
+    return "<p style='white-space:pre-wrap'>" + html.escape(text, quote=False) + "</p>"  # quotes stay quotes

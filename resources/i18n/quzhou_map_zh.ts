@@ -31,6 +31,10 @@
         <source>Works fully offline: no web service is contacted.</source>
         <translation>完全离线运行:不访问任何网络服务。</translation>
     </message>
+    <message>
+        <source>浙江日报 Zhejiang Daily, June 2022</source>
+        <translation>浙江日报,2022年6月</translation>
+    </message>
 </context>
 <context>
     <name>AttributeTableDock</name>
@@ -235,6 +239,10 @@
     <message>
         <source>copy as citation</source>
         <translation>复制为引文</translation>
+    </message>
+    <message>
+        <source>(English in the source data)</source>
+        <translation>(来源数据中仅有英文)</translation>
     </message>
     <message>
         <source>Feature %1 of %2</source>
@@ -459,6 +467,18 @@
     <message>
         <source>unavailable</source>
         <translation>不可用</translation>
+    </message>
+    <message>
+        <source>points</source>
+        <translation>点</translation>
+    </message>
+    <message>
+        <source>lines</source>
+        <translation>线</translation>
+    </message>
+    <message>
+        <source>polygons</source>
+        <translation>面</translation>
     </message>
     <message>
         <source>Title</source>
@@ -743,6 +763,10 @@
         <translation>阅读原文(&amp;R)</translation>
     </message>
     <message>
+        <source>Open &amp;log folder</source>
+        <translation>打开日志文件夹(&amp;L)</translation>
+    </message>
+    <message>
         <source>&amp;About</source>
         <translation>关于(&amp;A)</translation>
     </message>
@@ -820,8 +844,12 @@
     </message>
     <message>
         <source>The map&apos;s files could not be cached (%1); using a temporary folder.</source>
-        <extracomment>How long --screenshot waits for the map to be drawn and painted before giving up.</extracomment>
+        <extracomment>How long --screenshot waits for the map to be drawn and painted before giving up. The window&apos;s size when it is not given (--size is for pictures): what the file-size limit is checked against.</extracomment>
         <translation>无法缓存地图文件(%1);改用临时文件夹。</translation>
+    </message>
+    <message>
+        <source>The map&apos;s files could not be written anywhere (%1); the map is kept in memory.</source>
+        <translation>地图文件无法写入任何位置(%1);地图保留在内存中。</translation>
     </message>
 </context>
 <context>

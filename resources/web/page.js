@@ -45,13 +45,17 @@ var QuzhouMap = (function () {
     return payload;
   }
 
-  /* Events before the web channel is up (a layer drawn right after the map) wait in order. */
+  /* Events before the web channel is up (a layer drawn right after the map) wait in order. An exported
+   * page has no Qt: its events go to the page's own listener (story.js), which answers with commands. */
   var outbox = [];
+  var listener = null;
   function send(name, payload) {
     checked("events", name, payload);
     if (bridge) bridge.send(name, JSON.stringify(payload));
     else if (typeof qt !== "undefined") outbox.push([name, JSON.stringify(payload)]);
+    else if (listener) listener(name, payload);
   }
+  function listen(callback) { if (typeof qt === "undefined") listener = callback; }
 
   var commands = {
     addLayer: function (p) {
@@ -263,6 +267,16 @@ var QuzhouMap = (function () {
     document.documentElement.lang = language === "zh" ? "zh-CN" : "en";
     QuzhouSites.setLanguage(language);
     QuzhouBasemap.setLanguage(language);
+    showAttribution();
+  }
+
+  /* The dataset's sources in the page's language ({zh: [...], en: [...]}, HTML-escaped by the app). */
+  var attributions = null, attributionShown = [];
+  function showAttribution() {
+    if (!map || !attributions) return;
+    attributionShown.forEach(function (text) { map.attributionControl.removeAttribution(text); });
+    attributionShown = attributions[language] || [];
+    attributionShown.forEach(function (text) { map.attributionControl.addAttribution(text); });
   }
 
   /* --- start-up ------------------------------------------------------------------------------------ */
@@ -299,7 +313,8 @@ var QuzhouMap = (function () {
   }
 
   function init(config) {
-    config.attribution.forEach(function (text) { map.attributionControl.addAttribution(text); });
+    attributions = config.attribution;
+    showAttribution();
     var themes = QuzhouSites.init(config, language, function (themeId, siteId, latlng) {
       if (QuzhouMeasure.active()) QuzhouMeasure.onClick({latlng: latlng});  // measuring: a corner there
       else send("featureClicked", {layer: themeId, feature: siteId});
@@ -414,5 +429,5 @@ var QuzhouMap = (function () {
     }
   };
 
-  return {configure: configure, init: init, receive: receive, debug: debug};
+  return {configure: configure, init: init, receive: receive, listen: listen, debug: debug};
 })();

@@ -123,7 +123,8 @@ def test_not_a_feature_collection(data_copy, all_site_ids, kind):
     else:
         data_copy.save(VILLAGES, {"type": "GeometryCollection", "geometries": [f["geometry"] for f in features]})
     report = run_validation(data_copy)
-    assert_problem(report, path, None, "is not a GeoJSON FeatureCollection", repr(kind))
+    words = "it is a list of" if kind == "list" else f"its type is {kind}"  # JSON's words, not Python's
+    assert_problem(report, path, None, "is not a GeoJSON FeatureCollection", words)
     assert_only_file(report, path)
     assert_loaded(report, all_site_ids, VILLAGE_IDS)
 
@@ -347,7 +348,7 @@ def test_geometry_not_a_point(data_copy, all_site_ids):
     data_copy.edit_feature(VILLAGES, YUDONG, lambda f: f.update(geometry={
         "type": "LineString", "coordinates": [[118.72, 29.0], [118.73, 29.01]]}))
     report = run_validation(data_copy)
-    assert_problem(report, path, YUDONG, "must be a Point", "'LineString'")
+    assert_problem(report, path, YUDONG, "must be a Point", "got a LineString")
     assert_loaded(report, all_site_ids, {YUDONG})
 
 
