@@ -20,4 +20,6 @@ for lang in zh en; do
   shot "screenshot-layers-$lang.png" --lang "$lang" --select village-yudong "$samples"/*.gpkg "$samples"/*.csv
   small "screenshot-1024x700-$lang.png" 1024x700 --lang "$lang" --select landmark-xinan-lake --site-labels
   small "screenshot-800x600-$lang.png" 800x600 --lang "$lang"
+  shot "screenshot-article-tour-$lang.png" --lang "$lang" --panel article --tour-step 5
+  shot "screenshot-figures-$lang.png" --lang "$lang" --panel figures
 done

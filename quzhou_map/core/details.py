@@ -26,8 +26,11 @@ LABEL_KEYS = ("theme", "county", "township", "unknown", "facts", "position", "so
 COPY_LABEL_KEY = "copy_citation"
 #: Label keys of a user layer's feature ("feature" has {number} and {count}).
 FEATURE_LABEL_KEYS = ("feature", "attributes", "geometry", "coordinates", "no_geometry", "stored_wgs84")
-#: A value longer than this is cut (the attribute table and an export have it whole).
+#: A value longer than this is cut (laying out 200 KB took seconds, 5 MB froze the panel): the rest is named,
+#: "… (N more characters)", with a link (``more_link``) that copies the whole text (``full_text``).
 LONG_TEXT_CHARS = 4000
+#: The label of that link, when the caller's labels have none.
+COPY_ALL_KEY = "copy_all"
 #: Runs of this many characters without a space get a break opportunity, so a long URL still wraps.
 _UNBROKEN = re.compile(r"(\S{32})(?=\S)")
 
@@ -43,7 +46,7 @@ def coordinate_decimals(precision_m: float) -> int:
 
 
 def _fact_html(fact: Fact, number: int, labels: Mapping[str, str], line_link: str | None,
-               language: str, copy_link: str | None = None) -> str:
+               language: str, copy_link: str | None = None, more_link: str | None = None) -> str:
     where = escape(section_text(fact.section, language))  # pinyin in English: the dataset has no English
     if fact.line:
         line = escape(labels["line"].format(line=fact.line))
@@ -56,10 +59,12 @@ def _fact_html(fact: Fact, number: int, labels: Mapping[str, str], line_link: st
         where += f' · <a href="{escape(copy_link.format(fact=number))}">{escape(labels[COPY_LABEL_KEY])}</a>'
     parts = [
         '<div class="fact">',
-        f'<p class="quote" lang="zh-CN">{escape(fact.quote)}</p>',  # as printed: it has its own marks
+        # as printed: it has its own marks; a long text is cut (the rest: more_link)
+        f'<p class="quote" lang="zh-CN">{_text_html(fact.quote, f"fact/{number}/quote", more_link, labels)}</p>',
     ]
     if language != "zh":  # the Chinese interface shows the quote as printed, the English one its translation too
-        parts.append(f'<p class="translation" lang="en">{escape(fact.translation)}</p>')
+        translation = _text_html(fact.translation, f"fact/{number}/translation", more_link, labels)
+        parts.append(f'<p class="translation" lang="en">{translation}</p>')
     parts.append(f'<p class="where">{where}</p>')
     shown = figure_rows(fact.figures, language)  # no years or date parts; units in the panel's language
     if shown:
@@ -72,11 +77,12 @@ def _fact_html(fact: Fact, number: int, labels: Mapping[str, str], line_link: st
 
 
 def site_details_html(site: Site, labels: Mapping[str, str], language: str, line_link: str | None = None,
-                      copy_link: str | None = None) -> str:
+                      copy_link: str | None = None, more_link: str | None = None) -> str:
     """Everything the article and the dataset say about ``site``.
 
     ``line_link`` formats the link on each fact's line number, from ``{line}`` and ``{fact}`` (its index);
-    ``copy_link``, from ``{fact}``, a link after it that copies the fact as a citation."""
+    ``copy_link``, from ``{fact}``, a link after it that copies the fact as a citation; ``more_link``, from ``{key}``,
+    the link after a text cut at LONG_TEXT_CHARS that copies all of it (``full_text``)."""
     theme = THEMES_BY_ID.get(site.theme)
     theme_name = theme.name(language) if theme else labels["city_record"]
     position = site.position
@@ -105,7 +111,8 @@ def site_details_html(site: Site, labels: Mapping[str, str], language: str, line
     if language == "zh":
         source = f'<span class="note">{escape(labels["source_in_english"])}</span><br>{source}'
     prov += f"<tr><th align='left' valign='top'>{escape(labels['source'])}</th><td>{source}</td></tr>"
-    facts = "".join(_fact_html(fact, n, labels, line_link, language, copy_link) for n, fact in enumerate(site.facts))
+    facts = "".join(_fact_html(fact, n, labels, line_link, language, copy_link, more_link)
+                    for n, fact in enumerate(site.facts))
     return (
         f'<h2 lang="zh-CN">{escape(site.name_zh)}</h2>'
         f'<p class="names">{escape(site.name_en)} · <i>{escape(site.name_pinyin)}</i></p>'
@@ -115,11 +122,44 @@ def site_details_html(site: Site, labels: Mapping[str, str], language: str, line
     )
 
 
-def _wrappable_html(text: str) -> str:
-    """Escaped text that wraps: long runs get zero-width spaces, line breaks stay line breaks."""
+def _wrappable_html(text: str, key: str | None = None, more_link: str | None = None,
+                    labels: Mapping[str, str] | None = None) -> str:
+    """Escaped text that wraps: long runs get zero-width spaces, line breaks stay line breaks. Text over
+    LONG_TEXT_CHARS is cut, saying how much more there is, with a link (``more_link`` formatted with ``key``)."""
+    more = ""
     if len(text) > LONG_TEXT_CHARS:
-        text = text[:LONG_TEXT_CHARS] + "…"
-    return escape(_UNBROKEN.sub("\\1\u200b", text)).replace("\n", "<br>")
+        more = f" … ({len(text) - LONG_TEXT_CHARS:,} more characters)"
+        if more_link and key is not None:
+            label = (labels or {}).get(COPY_ALL_KEY, "copy all")
+            more += f' <a href="{escape(more_link.format(key=key))}">{escape(label)}</a>'
+        text = text[:LONG_TEXT_CHARS]
+    return escape(_UNBROKEN.sub("\\1\u200b", text)).replace("\n", "<br>") + more
+
+
+def _text_html(text: str, key: str, more_link: str | None, labels: Mapping[str, str]) -> str:
+    """A site's text as it is when short (Chinese wraps anywhere), bounded when long."""
+    return escape(text) if len(text) <= LONG_TEXT_CHARS else _wrappable_html(text, key, more_link, labels)
+
+
+def full_text(site: Site, key: str) -> str | None:
+    """The whole of a text the details cut (its ``key`` as in the "copy all" link), or None."""
+    parts = key.split("/")
+    if key == "source":
+        return site.position.source
+    if len(parts) == 3 and parts[0] == "fact" and parts[1].isdigit() and int(parts[1]) < len(site.facts):
+        return getattr(site.facts[int(parts[1])], parts[2], None) if parts[2] in ("quote", "translation") else None
+    return None
+
+
+def feature_full_text(frame: Any, row: int, key: str) -> str | None:
+    """The whole value of a user feature's attribute (``key`` "attribute/N", as in its "copy all" link)."""
+    from quzhou_map.core.feature_table import attribute_columns, format_value
+
+    kind, _, index = key.partition("/")
+    columns = attribute_columns(frame)
+    if kind != "attribute" or not index.isdigit() or int(index) >= len(columns) or row >= len(frame):
+        return None
+    return format_value(frame.iloc[row][columns[int(index)]])
 
 
 def _hemispheres(lat: float, lon: float) -> str:
@@ -127,7 +167,8 @@ def _hemispheres(lat: float, lon: float) -> str:
             f"{abs(lon):.6f}° {'E' if lon >= 0 else 'W'}")
 
 
-def feature_details_html(title: str, frame: Any, row: int, labels: Mapping[str, str], shape: Any) -> str:
+def feature_details_html(title: str, frame: Any, row: int, labels: Mapping[str, str], shape: Any,
+                         more_link: str | None = None) -> str:
     """One feature of a user layer: its attributes (``frame``, a row of the layer's DataFrame), its
     geometry type and, for a point, where it is (``shape``, WGS-84). Every name and value from the file is escaped."""
     from quzhou_map.core.feature_table import attribute_columns, format_value
@@ -136,7 +177,8 @@ def feature_details_html(title: str, frame: Any, row: int, labels: Mapping[str, 
     values = frame.iloc[row]
     attributes = "".join(
         f"<tr><th align='left' valign='top'>{_wrappable_html(name)}</th>"
-        f"<td valign='top'>{_wrappable_html(format_value(values[name]))}</td></tr>" for name in columns)
+        f"<td valign='top'>{_wrappable_html(format_value(values[name]), f'attribute/{n}', more_link, labels)}"
+        "</td></tr>" for n, name in enumerate(columns))
     if shape is None or shape.is_empty:
         rows = [(labels["geometry"], labels["no_geometry"])]
     else:
@@ -146,7 +188,7 @@ def feature_details_html(title: str, frame: Any, row: int, labels: Mapping[str, 
     shape_rows = "".join(f"<tr><th align='left'>{escape(k)}</th><td>{escape(v)}</td></tr>" for k, v in rows)
     number = labels["feature"].format(number=f"{row + 1:,}", count=f"{len(frame):,}")
     return (
-        f"<h2>{escape(title)}</h2><p class=\"names\">{escape(number)}</p>"
+        f"<h2>{_wrappable_html(title)}</h2><p class=\"names\">{escape(number)}</p>"
         f"<table>{shape_rows}</table>"
         f"<h3>{escape(labels['attributes'])} ({len(columns)})</h3>"
         f'<table class="attributes" cellspacing="0" cellpadding="2">{attributes}</table>'

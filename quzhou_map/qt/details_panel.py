@@ -17,6 +17,7 @@ from quzhou_map.core.state import AppState
 
 ARTICLE_LINK_SCHEME = "article"
 COPY_LINK_SCHEME = "copy"
+MORE_LINK_SCHEME = "copyall"  # a text cut in the panel (core/details.py LONG_TEXT_CHARS): all of it to the clipboard
 
 
 def details_labels() -> dict[str, str]:
@@ -43,6 +44,7 @@ def details_labels() -> dict[str, str]:
         "methods.estimate": translate("DetailsPanel", "estimate from a text description"),
         "stored_wgs84": translate("DetailsPanel", "WGS-84"),
         "copy_citation": translate("DetailsPanel", "copy as citation"),
+        "copy_all": translate("DetailsPanel", "copy all"),
         "source_in_english": translate("DetailsPanel", "(English in the source data)"),
     }
 
@@ -57,6 +59,7 @@ def feature_labels() -> dict[str, str]:
         "coordinates": translate("DetailsPanel", "Coordinates"),
         "no_geometry": translate("DetailsPanel", "none"),
         "stored_wgs84": translate("DetailsPanel", "WGS-84"),
+        "copy_all": translate("DetailsPanel", "copy all"),
     }
 
 
@@ -65,6 +68,7 @@ class DetailsPanel(QTextBrowser):
 
     article_quote_requested = Signal(int, str)  # line, quote
     citation_copied = Signal(str)  # the text put on the clipboard
+    text_copied = Signal(str)  # the whole of a text the panel shows cut
 
     def __init__(self, state: AppState, parent: Any = None, fill_now: bool = True) -> None:
         """``fill_now=False``: the first fill is left to the caller (the window does it once the map is
@@ -112,7 +116,8 @@ class DetailsPanel(QTextBrowser):
             layer = self.state.layer(feature[0])
             data = self.state.layer_data(layer.id)
             self.setHtml(feature_details_html(layer.display_title(self.state.language), data.frame, feature[1],
-                                              feature_labels(), data.geometry.shape(feature[1])))
+                                              feature_labels(), data.geometry.shape(feature[1]),
+                                              more_link=f"{MORE_LINK_SCHEME}:{{key}}"))
             return
         site = self.shown_site()
         if site is None:
@@ -120,10 +125,14 @@ class DetailsPanel(QTextBrowser):
             return
         self.setHtml(site_details_html(site, details_labels(), self.state.language,
                                        line_link=f"{ARTICLE_LINK_SCHEME}:{{line}}/{{fact}}",
-                                       copy_link=f"{COPY_LINK_SCHEME}:{{fact}}"))
+                                       copy_link=f"{COPY_LINK_SCHEME}:{{fact}}",
+                                       more_link=f"{MORE_LINK_SCHEME}:{{key}}"))
 
     def _on_link(self, url: QUrl) -> None:
         """``article:LINE/FACT`` shows that fact's quote in the article; ``copy:FACT`` copies it as a citation."""
+        if url.scheme() == MORE_LINK_SCHEME:
+            self.copy_full_text(url.path())
+            return
         site = self.shown_site()
         if url.scheme() == COPY_LINK_SCHEME and site is not None and url.path().isdigit():
             self.copy_citation(site, int(url.path()))
@@ -133,6 +142,21 @@ class DetailsPanel(QTextBrowser):
             return
         if int(fact) < len(site.facts):
             self.article_quote_requested.emit(int(line), site.facts[int(fact)].quote)
+
+    def copy_full_text(self, key: str) -> None:
+        """The whole of a text the panel cut (its ``key``, core/details.py), on the clipboard."""
+        from quzhou_map.core.details import feature_full_text, full_text
+
+        from PySide6.QtGui import QGuiApplication
+
+        feature, site = self.shown_feature(), self.shown_site()
+        if feature is not None:
+            text = feature_full_text(self.state.layer_data(feature[0]).frame, feature[1], key)
+        else:
+            text = full_text(site, key) if site is not None else None
+        if text is not None:
+            QGuiApplication.clipboard().setText(text)
+            self.text_copied.emit(text)
 
     def copy_citation(self, site: Site, fact: int) -> None:
         """The fact as plain text on the clipboard: quote, translation, the article, its date and line."""

@@ -54,6 +54,8 @@ class MainWindow(QMainWindow):
         self.details_panel.article_quote_requested.connect(self.show_article)
         self.details_panel.citation_copied.connect(
             lambda _text: self.statusBar().showMessage(self.tr("Citation copied to the clipboard"), 5000))
+        self.details_panel.text_copied.connect(lambda text: self.statusBar().showMessage(
+            self.tr("%1 characters copied to the clipboard").replace("%1", f"{len(text):,}"), 5000))
         self.left_dock = self._dock("sites-dock", self.sites_panel, Qt.DockWidgetArea.LeftDockWidgetArea)
         self.right_dock = self._dock("details-dock", self.details_panel, Qt.DockWidgetArea.RightDockWidgetArea)
         self._loader: Any = None  # made when first needed: after the map is drawn, off the start-up path

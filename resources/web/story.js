@@ -114,7 +114,7 @@ var QuzhouStory = (function () {
         link.addEventListener("click", function (event) {
           event.preventDefault();
           showTab("article");
-          scrollArticleTo(lineElements[fact.line]);
+          scrollArticleTo(lineElements[fact.line], true);
         });
       }
       if (fact.caption) where.appendChild(document.createTextNode(" · " + label("caption")));
@@ -245,11 +245,14 @@ var QuzhouStory = (function () {
     });
   }
 
-  function scrollArticleTo(element) {
+  /* The article scrolled to ``element``, a third down the pane; a line asked for flashes once (a site's
+   * mentions need not: they stay marked). */
+  function scrollArticleTo(element, flash) {
     if (!element) return;
     var pane = dom.article;
     var top = element.getBoundingClientRect().top - pane.getBoundingClientRect().top + pane.scrollTop;
     pane.scrollTop = Math.max(0, top - pane.clientHeight / 3);
+    if (!flash) return;
     element.classList.remove("qzs-flash");
     void element.offsetWidth;  // restart the animation
     element.classList.add("qzs-flash");

@@ -11,7 +11,7 @@ from typing import Any
 
 from PySide6.QtCore import QCoreApplication, QModelIndex, Qt, QTimer
 from PySide6.QtGui import Qt as GuiQt, QTextDocument
-from PySide6.QtWidgets import (QAbstractButton, QAbstractItemView, QApplication, QComboBox, QDialog, QDockWidget,
+from PySide6.QtWidgets import (QAbstractButton, QAbstractItemView, QApplication, QComboBox, QDockWidget,
                                QGroupBox, QLabel, QLineEdit, QMenu, QTabBar, QTextEdit, QWidget)
 
 from tests.conftest import REPO
@@ -28,6 +28,7 @@ ALLOWED_WORDS = {
     "geoparquet", "html", "svg", "xlsx", "ok", "id", "x", "y", "z", "esri", "srid", "libpq", "localhost",
     "pghost", "pgpassword", "pgpass", "pgservice", "where", "and",  # SQL's and libpq's own words
     "ctrl", "shift", "alt", "esc", "home", "end", "pageup", "pagedown", "del", "enter",  # keys, as Qt names them
+    "english",  # the language menu names each language in itself (中文, English)
     "lon", "lat",  # the attribute table's coordinate columns, named like the dataset's properties
 }
 #: Examples to type, shown as they are typed: a tile URL, a coordinate, an SQL condition.
@@ -196,3 +197,52 @@ def test_the_chinese_interface_shows_no_english_but_names(qtbot, open_window) ->
             "PostgisDialog", "LayerPropertiesDialog", "NearbyDialog", "QChartView", "menu", "page"} <= walked
     english = [(where, text, words) for where, text in texts if (words := english_in(text, names))]
     assert english == [], "\n".join(f"{where}: {text!r} → {words}" for where, text, words in english)
+    window.state.set_language("en")  # and back: the page's sources and the panel's names in English
+    page = js(qtbot, window, "JSON.stringify(document.body.innerText)")
+    assert "Facts: 浙江日报 2022" in page and "事实" not in page
+    assert "Kecheng District (柯城区)" in window.details_panel.toPlainText()
+
+
+def test_the_supplement_gives_qts_own_chinese_for_what_qts_catalogue_lacks(tmp_path) -> None:
+    """Each string of qt_supplement_zh.ts is one Qt 6 asks for and its catalogue lacks; its Chinese is Qt's
+    own for the same words (under the Qt 5 context, or without the mnemonic, which goes in brackets)."""
+    import subprocess
+    import sys
+    import xml.etree.ElementTree as ET
+
+    from PySide6.QtCore import QLibraryInfo, QTranslator
+
+    qt_own = QTranslator()
+    assert qt_own.load("qtbase_zh_CN", QLibraryInfo.path(QLibraryInfo.LibraryPath.TranslationsPath))
+    ts = REPO / "resources" / "i18n" / "qt_supplement_zh.ts"
+    for context in ET.parse(ts).iter("context"):
+        name = context.findtext("name")
+        for message in context.iter("message"):
+            source, ours = message.findtext("source"), message.findtext("translation")
+            assert qt_own.translate(name, source) == "", f"Qt has {name}/{source} now: drop it from the supplement"
+            plain = source.replace("&", "")
+            qts = qt_own.translate("QFileDialog", plain)
+            assert qts, source
+            if "&" in source:  # 查找范围： → 查找范围(&L)：
+                qts = qts[:-1] + f"(&{source[source.index('&') + 1].upper()})" + qts[-1]
+            assert ours == qts, source
+    built = tmp_path / "built.qm"
+    subprocess.run([str(Path(sys.executable).parent / "pyside6-lrelease"), str(ts), "-qm", str(built)], check=True,
+                   capture_output=True)
+    assert built.read_bytes() == ts.with_suffix(".qm").read_bytes(), "run scripts/update_translations.sh"
+
+
+def test_qts_buttons_speak_chinese(qapp) -> None:
+    from PySide6.QtWidgets import QDialogButtonBox
+
+    from quzhou_map.qt.i18n import LanguageSwitcher
+
+    switcher = LanguageSwitcher()
+    buttons = QDialogButtonBox.StandardButton
+    try:
+        assert switcher.apply("zh")
+        box = QDialogButtonBox(buttons.Ok | buttons.Cancel | buttons.Close)
+        assert {button.text() for button in box.buttons()} == {"确定", "取消", "关闭"}
+        assert QCoreApplication.translate("RenderViewContextMenuQt", "Copy") == "复制"  # QtWebEngine's own
+    finally:
+        switcher.apply("en")

@@ -127,3 +127,22 @@ def test_hide_theme_wins_over_a_remembered_selection(open_window: Any, config_di
     save_settings(Settings(selection=("landmark", "landmark-xinan-lake")), config_dir)
     window = open_window(hide_theme=["landmark"])
     assert "landmark" not in window.state.visible_themes and window.state.selection is None
+
+
+def test_export_html_writes_the_story_page_as_the_window_shows_it(open_window: Any, tmp_path: Path,
+                                                                   monkeypatch: pytest.MonkeyPatch) -> None:
+    from PySide6.QtWidgets import QFileDialog
+
+    window = open_window(lang="en")
+    window.state.set_theme_visible("landmark", False)
+    window.state.select_site("village-lianhua")
+    window.state.set_view((28.9, 118.8, 10.5))
+    target = tmp_path / "story.html"
+    monkeypatch.setattr(QFileDialog, "getSaveFileName", lambda *_args, **_kwargs: (str(target), ""))
+    window.export_action.trigger()
+    html = target.read_text(encoding="utf-8")
+    marker = "QuzhouStory.init("
+    data, _end = json.JSONDecoder().raw_decode(html[html.index(marker) + len(marker):])
+    assert data["initial"]["language"] == "en" and data["initial"]["hidden"] == ["landmark"]
+    assert data["initial"]["selected"] == "village-lianhua"
+    assert data["initial"]["view"] == list(window.state.view)  # the map's view
