@@ -113,9 +113,8 @@ MAX_STRING_CHARS = 100_000
 
 
 def unusable_value(data: Any) -> str | None:
-    """Why parsed JSON cannot be used, or None: nested deeper than MAX_DEPTH, a string that is not valid Unicode
-    (a lone surrogate such as "\\ud800", which cannot be written as UTF-8), or a string over MAX_STRING_CHARS.
-    Walked without recursion."""
+    """Why parsed JSON cannot be used, or None: nested deeper than MAX_DEPTH, or a string over MAX_STRING_CHARS.
+    Walked without recursion. (A lone surrogate, "\\ud800", is a problem of its feature: site_checks.py.)"""
     stack: list[tuple[Any, int]] = [(data, 1)]
     while stack:
         value, depth = stack.pop()
@@ -131,25 +130,16 @@ def unusable_value(data: Any) -> str | None:
             if isinstance(item, str):
                 if len(item) > MAX_STRING_CHARS:
                     return f"a string of {len(item):,} characters (at most {MAX_STRING_CHARS:,})"
-                if _has_lone_surrogate(item):
-                    return "a string holds a lone surrogate (\\ud800-\\udfff): not valid Unicode"
             elif isinstance(item, dict | list):
                 stack.append((item, depth + 1))
     return None
 
 
-def _has_lone_surrogate(text: str) -> bool:
-    try:
-        text.encode("utf-8")
-    except UnicodeEncodeError:
-        return True
-    return False
-
-
 def _check_collection(result: GeoJsonFile, data: Any) -> None:
     if not isinstance(data, dict) or data.get("type") != "FeatureCollection":
-        kind = (f"it is {json_value(data)}" if not isinstance(data, dict) else f"its type is {data['type']}"
-                if isinstance(data.get("type"), str) and data["type"] else f"its type is {json_value(data.get('type'))}")
+        kind = data.get("type") if isinstance(data, dict) else None
+        kind = (f"it is {json_value(data)}" if not isinstance(data, dict)
+                else f"its type is {kind if isinstance(kind, str) and kind else json_value(kind)}")
         result.problem(f"is not a GeoJSON FeatureCollection ({kind})")
         return
     crs_name = _crs_name(data.get("crs"))

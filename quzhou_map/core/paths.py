@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import sys
 from pathlib import Path
 
@@ -25,8 +26,14 @@ def _shipped_dir(name: str) -> Path:
     return _PACKAGE_DIR.parent / name
 
 
+#: Names another dataset folder for the app, ``validate`` and ``--export-html`` (tests, and trying edits of the data).
+GEODATA_VARIABLE = "QUZHOU_MAP_GEODATA"
+
+
 def geodata_dir() -> Path:
-    return _shipped_dir("geodata")
+    """The dataset: ``$QUZHOU_MAP_GEODATA`` when set, else the shipped geodata/."""
+    other = os.environ.get(GEODATA_VARIABLE)
+    return Path(other) if other else _shipped_dir("geodata")
 
 
 def resources_dir() -> Path:

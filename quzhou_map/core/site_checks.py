@@ -63,6 +63,9 @@ def check_properties(props: dict[str, Any], expected_theme: str) -> Iterator[str
     if "precision_m" in props and not (_is_number(precision) and 0 < precision <= MAX_PRECISION_M):
         yield (f"precision_m must be a positive number of metres up to {MAX_PRECISION_M:,} (1,000 km), "
                f"got {json_value(precision)}")
+    broken = [key for key in props if key not in REQUIRED_TEXT and not _is_valid_unicode(props[key])]
+    if broken:  # a lone surrogate ("\\ud800") in a fact, a figure or the township cannot be written as UTF-8
+        yield f"property {broken[0]!r} holds broken Unicode (a lone surrogate)"
     if isinstance(props.get("name_zh"), str) and isinstance(props.get("name_pinyin"), str):
         mismatch = pinyin_mismatch(props["name_zh"], props["name_pinyin"])
         if mismatch:
@@ -111,7 +114,8 @@ def _check_fact(fact: Any, article: Article) -> Iterator[str]:
                f"in section {location.section!r}")
     figures = fact.get("figures")
     if not isinstance(figures, list):
-        yield "'figures' is missing" if "figures" not in fact else f"'figures' must be a list, got {json_value(figures)}"
+        yield ("'figures' is missing" if "figures" not in fact
+               else f"'figures' must be a list, got {json_value(figures)}")
         return
     for figure in figures:
         yield from _check_figure(figure, quote)
@@ -139,6 +143,21 @@ def _check_figure(figure: Any, quote: str) -> Iterator[str]:
 def _is_clean_text(text: str) -> bool:
     """No control characters (line breaks included) and no lone surrogates from broken encodings."""
     return all(ch.isprintable() or ch == " " for ch in text) and not any("\ud800" <= ch <= "\udfff" for ch in text)
+
+
+def _is_valid_unicode(value: Any) -> bool:
+    """No lone surrogate in any string of ``value`` (JSON nested at most 64 deep: geojson_file.py)."""
+    if isinstance(value, str):
+        try:
+            value.encode("utf-8")
+        except UnicodeEncodeError:
+            return False
+        return True
+    if isinstance(value, dict):
+        return all(_is_valid_unicode(k) and _is_valid_unicode(v) for k, v in value.items())
+    if isinstance(value, list):
+        return all(_is_valid_unicode(v) for v in value)
+    return True
 
 
 def _is_number(value: Any) -> bool:

@@ -114,7 +114,7 @@ def _county_text_problems(props: dict[str, Any], seen: set[str]) -> list[str]:
     """The county's id (unique) and English name: the page draws and labels it with them."""
     reasons = []
     fid = props.get("id")
-    if not isinstance(fid, str) or not fid.strip() or len(fid) > MAX_NAME_CHARS:
+    if not isinstance(fid, str) or not fid.strip() or len(fid) > MAX_NAME_CHARS or not fid.isprintable():
         reasons.append(f"property 'id' must be a non-empty string, got {repr(fid)[:40]}")
     elif fid in seen:
         reasons.append("duplicate county id")

@@ -241,6 +241,10 @@
         <translation>复制为引文</translation>
     </message>
     <message>
+        <source>copy all</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
         <source>(English in the source data)</source>
         <translation>(来源数据中仅有英文)</translation>
     </message>
@@ -717,6 +721,10 @@
     <message>
         <source>Citation copied to the clipboard</source>
         <translation>引文已复制到剪贴板</translation>
+    </message>
+    <message>
+        <source>%1 characters copied to the clipboard</source>
+        <translation type="unfinished"></translation>
     </message>
     <message>
         <source>&amp;Add Layer…</source>

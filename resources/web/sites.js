@@ -167,6 +167,7 @@ var QuzhouSites = (function () {
   var LABEL_GAP = 3;        // px between a symbol and its name
   var LABEL_CLEAR = 1;      // px kept free between boxes
   var GRID_PX = 64;
+  var MAX_SITE_LABELS = 400;  // names placed at most (the selected site's first): thousands would cost seconds
   var COUNTY_STEPS = [12, 24, 36];  // px: how far a county name may move from its point, ring by ring
   var DIRECTIONS = [[1, 0], [-1, 0], [0, -1], [0, 1], [1, -1], [-1, -1], [1, 1], [-1, 1]];
   var siteLabelsOn = false;
@@ -317,8 +318,8 @@ var QuzhouSites = (function () {
     });
     Object.keys(handles).forEach(function (themeId) {
       if (!handles[themeId].visible) return;
-      handles[themeId].leaders.eachLayer(function (line) {
-        var ends = line.getLatLngs().map(screenPoint);
+      (handles[themeId].segments || []).forEach(function (segment) {
+        var ends = segment.map(screenPoint);
         index.add([Math.min(ends[0].x, ends[1].x) - 1, Math.min(ends[0].y, ends[1].y) - 1,
                    Math.max(ends[0].x, ends[1].x) + 1, Math.max(ends[0].y, ends[1].y) + 1]);
       });
@@ -327,7 +328,7 @@ var QuzhouSites = (function () {
     if (siteLabelsOn) {
       shown.forEach(function (marker, i) {
         var label = siteLabels[marker.siteId];
-        if (!label) return;
+        if (!label || i >= MAX_SITE_LABELS) return;  // beyond it: hidden below (bounded work per frame)
         named[marker.siteId] = true;
         if (!label.marker.getLatLng().equals(marker.getLatLng())) label.marker.setLatLng(marker.getLatLng());
         var p = points[i].p, s = points[i].half;
@@ -465,49 +466,87 @@ var QuzhouSites = (function () {
 
   /* Sites at (nearly) the same spot are spread on a small ring, each with a leader line to its
    * true position, so every one stays visible and clickable at every zoom. */
+  /* Sites closer than DECLUTTER_PX on screen are spread around their centre, each with a leader line to its true
+   * place, so every one stays clickable. Bounded work: points go into a grid of cells small enough that two
+   * points in one cell are always that close (no pairwise test inside a cell); neighbouring cells are joined
+   * when any of their first CELL_SAMPLE points are that close. A small group is spread on a ring, a large one
+   * (thousands at one spot) on a sunflower spiral whose radius grows with the square root of its size. The
+   * leader lines of a theme are one path. */
+  var CELL_SAMPLE = 32;
+  var RING_MAX = 12;
   function declutter() {
     var shown = [];
     Object.keys(handles).forEach(function (themeId) {
       handles[themeId].leaders.clearLayers();
+      handles[themeId].segments = [];
       if (!handles[themeId].visible) return;
       handles[themeId].geoJson.eachLayer(function (marker) { shown.push(marker); });
     });
     shown.sort(function (a, b) { return a.siteId < b.siteId ? -1 : 1; });
     var points = shown.map(function (m) { return map.latLngToLayerPoint(m.trueLatLng); });
-    var group = shown.map(function () { return -1; });
-    var groups = [];
-    for (var i = 0; i < shown.length; i++) {
-      if (group[i] >= 0) continue;
-      group[i] = groups.length;
-      var members = [i];
-      for (var k = 0; k < members.length; k++) {
-        for (var j = 0; j < shown.length; j++) {
-          if (group[j] < 0 && points[members[k]].distanceTo(points[j]) < DECLUTTER_PX) {
-            group[j] = groups.length;
-            members.push(j);
-          }
+    var side = DECLUTTER_PX / Math.SQRT2, cells = new Map(), order = [];
+    points.forEach(function (p, i) {
+      var key = Math.floor(p.x / side) + ":" + Math.floor(p.y / side);
+      var cell = cells.get(key);
+      if (!cell) { cell = {gx: Math.floor(p.x / side), gy: Math.floor(p.y / side), members: [], parent: null}; cells.set(key, cell); order.push(cell); }
+      cell.members.push(i);
+    });
+    function root(cell) { while (cell.parent) cell = cell.parent; return cell; }
+    function close(a, b) {
+      var n = Math.min(a.members.length, CELL_SAMPLE), m = Math.min(b.members.length, CELL_SAMPLE);
+      for (var i = 0; i < n; i++) {
+        for (var j = 0; j < m; j++) if (points[a.members[i]].distanceTo(points[b.members[j]]) < DECLUTTER_PX) return true;
+      }
+      return false;
+    }
+    var reach = Math.ceil(DECLUTTER_PX / side);
+    order.forEach(function (cell) {
+      for (var dx = -reach; dx <= reach; dx++) {
+        for (var dy = -reach; dy <= reach; dy++) {
+          if (dx < 0 || (dx === 0 && dy <= 0)) continue;  // each pair of cells once
+          var other = cells.get((cell.gx + dx) + ":" + (cell.gy + dy));
+          if (other && root(other) !== root(cell) && close(cell, other)) root(other).parent = root(cell);
         }
       }
-      groups.push(members);
-    }
+    });
+    var groups = new Map();
+    order.forEach(function (cell) {
+      var top = root(cell);
+      if (!groups.has(top)) groups.set(top, []);
+      Array.prototype.push.apply(groups.get(top), cell.members);
+    });
     groups.forEach(function (members) {
       if (members.length === 1) {
         shown[members[0]].setLatLng(shown[members[0]].trueLatLng);
         return;
       }
+      members.sort(function (a, b) { return a - b; });
       var cx = 0, cy = 0;
       members.forEach(function (m) { cx += points[m].x; cy += points[m].y; });
       var centre = L.point(cx / members.length, cy / members.length);
-      var radius = Math.max(SPREAD_PX, SPREAD_PX * members.length / 3);
+      var ring = members.length <= RING_MAX, radius = Math.max(SPREAD_PX, SPREAD_PX * members.length / 3);
       members.forEach(function (m, n) {
-        var angle = -Math.PI / 2 + 2 * Math.PI * n / members.length;
+        var angle, r;
+        if (ring) {
+          angle = -Math.PI / 2 + 2 * Math.PI * n / members.length;
+          r = radius;
+        } else {  // sunflower: even spacing of about SYMBOL_SIZE, radius ~ sqrt(n)
+          angle = n * 2.399963;
+          r = SPREAD_PX + SYMBOL_SIZE * 0.6 * Math.sqrt(n + 1);
+        }
         var marker = shown[m];
-        var at = map.layerPointToLatLng(centre.add(L.point(Math.cos(angle) * radius, Math.sin(angle) * radius)));
+        var at = map.layerPointToLatLng(centre.add(L.point(Math.cos(angle) * r, Math.sin(angle) * r)));
         marker.setLatLng(at);
-        L.polyline([marker.trueLatLng, at], {
-          interactive: false, weight: 1, color: "#555", opacity: 0.8, className: "qz-leader", pane: EXTRAS_PANE
-        }).addTo(handles[marker.siteTheme].leaders);
+        handles[marker.siteTheme].segments.push([marker.trueLatLng, at]);
       });
+    });
+    Object.keys(handles).forEach(function (themeId) {
+      var segments = handles[themeId].segments;
+      if (segments.length) {
+        L.polyline(segments, {
+          interactive: false, weight: 1, color: "#555", opacity: 0.8, className: "qz-leader", pane: EXTRAS_PANE
+        }).addTo(handles[themeId].leaders);
+      }
     });
     layoutLabels();
   }

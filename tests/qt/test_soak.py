@@ -119,7 +119,8 @@ class Session:
 
     def _map_point(self) -> QPoint:
         view = self.window.map_view.focusProxy()
-        return QPoint(self.rng.randrange(10, max(11, view.width() - 10)), self.rng.randrange(10, max(11, view.height() - 10)))
+        return QPoint(self.rng.randrange(10, max(11, view.width() - 10)),
+                      self.rng.randrange(10, max(11, view.height() - 10)))
 
     def select(self) -> str:
         how = self.rng.random()
@@ -229,7 +230,8 @@ def _page_matches_state(page: dict[str, Any], window: Any, view: View | None) ->
     """Why the page does not show what the state holds, or None."""
     state = window.state
     selection = state.selection
-    if (page["selectedLayer"], page["selected"]) != ((selection.layer, selection.feature) if selection else (None, None)):
+    wanted_selection = (selection.layer, selection.feature) if selection else (None, None)
+    if (page["selectedLayer"], page["selected"]) != wanted_selection:
         return f"selection {page['selectedLayer']}/{page['selected']} != {selection}"
     if sorted(page["visible"]) != sorted(site.id for site in state.visible_sites()):
         return "visible sites differ"
