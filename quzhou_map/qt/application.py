@@ -77,6 +77,7 @@ def _run_app(args: argparse.Namespace, qt_args: list[str], size: tuple[int, int]
                                (getattr(args, "export_dpi", None), getattr(args, "export_size", None)))
     if getattr(args, "exit_when_drawn", False):
         report_when_drawn(app, window)
+    restart_when_lost(app, window, restart_command(args, qt_args))
     window.show()
     for message in messages:
         window.statusBar().showMessage(message, 15_000)
@@ -195,6 +196,34 @@ def create_main_window(args: argparse.Namespace, config_dir: Path | None = None,
     return window, messages
 
 
+def restart_command(args: argparse.Namespace, qt_args: list[str]) -> list[str]:
+    """The command that starts this app again with the state it saved: no FILE, --select or other state
+    arguments (the saved layers, selection, view and language are the state it had), Chromium's kept."""
+    command = [sys.executable] if getattr(sys, "frozen", False) else [sys.executable, "-m", "quzhou_map"]
+    return command + (["--verbose"] if getattr(args, "verbose", False) else []) + list(qt_args)
+
+
+def restart_when_lost(app: Any, window: Any, command: list[str]) -> None:
+    """When QtWebEngine's processes are all gone (the zygotes too: no page can start again in this process),
+    save the state, start the app again and quit (the map is back within about two seconds); say why, or
+    that it cannot."""
+    from PySide6.QtCore import QProcess
+
+    def restart(why: str) -> None:
+        window.close()  # saves the layout, layers, view and selection (MainWindow.closeEvent)
+        started = QProcess.startDetached(command[0], command[1:])
+        if started:
+            print(f"quzhou-map: {why}; starting again with the same state", file=sys.stderr)
+        else:
+            print(f"quzhou-map: {why}, and it cannot be started again ({shown_path(command[0])}); "
+                  "start quzhou-map again (its state was saved)", file=sys.stderr)
+        app.exit(0 if started else 1)
+
+    from quzhou_map.core.problems import shown_path
+
+    window.map_view.renderer_lost.connect(restart)
+
+
 def report_when_drawn(app: Any, window: Any) -> None:
     """For the start-up benchmark: print the wall-clock time the map reported every site drawn, quit."""
     import time
@@ -223,6 +252,26 @@ def save_window_picture(window: Any, target: Any) -> bool:
         return False
 
 
+def not_drawn_reason(window: Any) -> str:
+    """Why a picture could not be taken in time, naming the page and how far it got (one line)."""
+    from quzhou_map.core.problems import shown_path
+
+    view = window.map_view
+    page = shown_path(view.page_url.toLocalFile()) if view.page_url.isLocalFile() else "the map's page"
+    sites = len(window.state.catalog.sites)
+    if getattr(view, "load_error", None):
+        stage = view.load_error
+    elif not view.ready:
+        stage = f"the page did not draw its {sites:,} sites"
+    elif not view.connected:
+        stage = "the page was drawn but never connected to the app"
+    elif not window.files_started or window.loader.busy:
+        stage = "the files named on the command line were still being read"
+    else:
+        stage = "the map was drawn but the window was not painted, or the basemap's tiles never settled"
+    return f"{page}: the map was not drawn within {2 * SCREENSHOT_TIMEOUT_MS // 1000} s ({stage})"
+
+
 def take_screenshot(app: Any, window: Any, target: Any, messages: list[str], picture: str = "window",
                     export: tuple[Any, Any] = (None, None)) -> int:
     """Show the window, wait until the map is drawn and painted, save the picture, exit.
@@ -240,7 +289,7 @@ def take_screenshot(app: Any, window: Any, target: Any, messages: list[str], pic
             return
         result["finished"] = True
         if not ok:
-            print("the map was not drawn in time; no screenshot written", file=sys.stderr)
+            print(f"{not_drawn_reason(window)}; no picture written", file=sys.stderr)
         elif not (window.save_map_image(Path(target), *export) if picture == "map"
                   else save_window_picture(window, target)):
             print(f"{shown_path(target)}: {getattr(window, 'map_image_error', '') or 'cannot be written'}",
@@ -255,6 +304,7 @@ def take_screenshot(app: Any, window: Any, target: Any, messages: list[str], pic
     window.show()
     for message in messages:
         print(message, file=sys.stderr)
+    window.map_view.renderer_lost.connect(lambda _why: finish(False))  # not_drawn_reason says why
     when_layers_drawn(window, lambda: window.basemaps.when_tiles_settled(
         lambda: wait_for_painted_map(window.map_view, finish, SCREENSHOT_TIMEOUT_MS)))
     QTimer.singleShot(2 * SCREENSHOT_TIMEOUT_MS, lambda: finish(False))

@@ -15,7 +15,7 @@ from PySide6.QtCore import (
 )
 from PySide6.QtGui import QBrush, QColor, QIcon, QPainter, QPalette, QPen, QPixmap, QPolygonF
 from PySide6.QtWidgets import (
-    QAbstractItemView, QHBoxLayout, QListView, QMenu, QToolButton, QVBoxLayout, QWidget,
+    QAbstractItemView, QListView, QMenu, QToolBar, QToolButton, QVBoxLayout, QWidget,
 )
 
 from shiboken6 import isValid
@@ -225,8 +225,10 @@ class LayersPanel(QWidget):
         self.model.modelReset.connect(self._sync_buttons)
         self.model.dataChanged.connect(lambda *_: self._sync_buttons())
         self.buttons: dict[str, QToolButton] = {}
-        row = QHBoxLayout()
-        row.setContentsMargins(0, 0, 0, 0)
+        # A tool bar, not a row of buttons: in a narrow panel the last ones go under its » menu instead of
+        # making the panel (and so the map) give way.
+        row = QToolBar(self)
+        row.setStyleSheet("QToolBar { border: none; spacing: 2px; }")
         for name, slot in (("add", self.add_requested.emit), ("zoom", lambda: self.zoom_to(self.current_id())),
                            ("style", lambda: self.edit_style(self.current_id())),
                            ("table", lambda: self.table_requested.emit(self.current_id() or "")),
@@ -237,10 +239,9 @@ class LayersPanel(QWidget):
             button.clicked.connect(slot)
             row.addWidget(button)
             self.buttons[name] = button
-        row.addStretch(1)
         layout = QVBoxLayout(self)
         layout.addWidget(self.view, 1)
-        layout.addLayout(row)
+        layout.addWidget(row)
         state.language_changed.connect(self._on_language)
         self.retranslate()
 

@@ -568,7 +568,7 @@ class MainWindow(QMainWindow):
         if self.dockWidgetArea(self.left_dock) != Qt.DockWidgetArea.LeftDockWidgetArea:  # laid out narrow before
             self.addDockWidget(Qt.DockWidgetArea.LeftDockWidgetArea, self.layers_dock)
             self.splitDockWidget(self.layers_dock, self.left_dock, Qt.Orientation.Vertical)
-        self.resizeDocks([self.left_dock, self.right_dock], [min(270, width // 5), min(400, width * 3 // 10)],
+        self.resizeDocks([self.left_dock, self.right_dock], [min(270, width // 5), min(400, width * 7 // 25)],
                          Qt.Orientation.Horizontal)
         self.resizeDocks([self.layers_dock], [200], Qt.Orientation.Vertical)
         self.reading_dock.place(self.left_dock, width)

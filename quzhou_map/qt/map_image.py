@@ -19,7 +19,9 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any, NamedTuple
 
-from PySide6.QtCore import QBuffer, QByteArray, QEventLoop, QIODevice, QPoint, QPointF, QRect, QRectF, QSize, QSizeF, Qt, QTimer
+from PySide6.QtCore import (
+    QBuffer, QByteArray, QEventLoop, QIODevice, QPoint, QPointF, QRect, QRectF, QSize, QSizeF, Qt, QTimer,
+)
 from PySide6.QtGui import QColor, QFont, QImage, QPageSize, QPainter, QPdfWriter, QPolygonF
 from PySide6.QtWidgets import QLabel
 

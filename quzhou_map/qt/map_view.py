@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import json
 import logging
+import time
 import shutil
 from collections.abc import Callable
 from pathlib import Path
@@ -20,6 +21,7 @@ from PySide6.QtWebEngineCore import QWebEnginePage, QWebEngineSettings
 from PySide6.QtWebEngineWidgets import QWebEngineView
 
 from quzhou_map.core.layers import Layer, theme_layer
+from quzhou_map.core.problems import shown_path
 from quzhou_map.core.themes import THEMES_BY_ID
 from quzhou_map.core.protocol import command_script
 from quzhou_map.core.state import AppState, Selection, View, ViewChange
@@ -69,6 +71,7 @@ class MapView(QWebEngineView):
     interactive = Signal()  # the page's events now reach Python (the web channel is connected)
     load_failed = Signal(str)  # the page file could not be loaded
     renderer_crashed = Signal(int)  # the page's process died; the page is being loaded again
+    renderer_lost = Signal(str)  # the page's processes cannot be started again in this process: why
     cursor_moved = Signal(float, float)  # lat, lng (WGS-84)
     cursor_left = Signal()
     layer_drawn = Signal(str, int, float, float)  # layer id, features, load ms, draw ms
@@ -86,6 +89,9 @@ class MapView(QWebEngineView):
         self._html = html if page_file is None else None
         if page_file is None:
             page_file = Path(__file__).resolve().parent / "quzhou-map-in-memory.html"
+        self.load_error: str | None = None  # why the page did not load, when it did not
+        self.lost = False  # the page's processes cannot be started again (renderer_lost)
+        self._restarts: list[float] = []  # when the page was last loaded again after its process died
         self.ready = False  # the map is drawn: the page takes commands
         self.connected = False  # the bridge is connected: the page's events reach Python
         self.view_held = False  # a map picture is being drawn at another size: its views are not the user's
@@ -123,6 +129,7 @@ class MapView(QWebEngineView):
             self.load(self._url_with_state())
             return
         if len(QUrl.toPercentEncoding(self._html)) >= 2 * 1024 * 1024:
+            self.load_error = "it is in no file and too large to load from memory"
             self.load_failed.emit("the map's page could not be written to any folder, and it is too large to "
                                   "load from memory")
             return
@@ -164,17 +171,32 @@ class MapView(QWebEngineView):
         if self._basemap is not None:
             self._send("setBasemap", **self._basemap)
 
+    #: Page processes started again at most this often in RESTART_WINDOW_S; more means they cannot start at all
+    #: (all of QtWebEngine's processes, the zygotes too, were killed: each new one fails at once, code 1002).
+    MAX_RESTARTS, RESTART_WINDOW_S = 2, 10.0
+
     def _on_renderer_gone(self, status: Any, exit_code: int) -> None:
-        """Chromium's page process died (out of memory, killed): say so and draw the map again."""
-        if status == QWebEnginePage.RenderProcessTerminationStatus.NormalTerminationStatus:
+        """Chromium's page process died (out of memory, killed): say so and draw the map again, with the state
+        the app holds (the page owns none). A process that dies "normally" while the map is on screen was
+        killed too. When they keep dying, ``renderer_lost`` says the map cannot come back in this process."""
+        normal = status == QWebEnginePage.RenderProcessTerminationStatus.NormalTerminationStatus
+        if self.lost or (normal and not (self.ready and self.isVisible())):
             return
         self.ready = self.connected = False
+        now = time.monotonic()
+        self._restarts = [t for t in self._restarts if now - t < self.RESTART_WINDOW_S] + [now]
+        if len(self._restarts) > self.MAX_RESTARTS:
+            self.lost = True
+            self.load_error = "the map's page processes were stopped and cannot be started again"
+            self.renderer_lost.emit(self.load_error)
+            return
         self.renderer_crashed.emit(int(exit_code))
         self._load_page()
 
     def _on_load_finished(self, ok: bool) -> None:
         if not ok:
-            self.load_failed.emit(self.page_url.toLocalFile())
+            self.load_error = "the page could not be loaded"
+            self.load_failed.emit(shown_path(self.page_url.toLocalFile()))
 
     def _on_event(self, name: str, payload: dict[str, Any]) -> None:
         """Each event of the protocol, checked by the bridge, goes to exactly one place."""

@@ -242,7 +242,7 @@
     </message>
     <message>
         <source>copy all</source>
-        <translation type="unfinished"></translation>
+        <translation>全部复制</translation>
     </message>
     <message>
         <source>(English in the source data)</source>
@@ -724,7 +724,7 @@
     </message>
     <message>
         <source>%1 characters copied to the clipboard</source>
-        <translation type="unfinished"></translation>
+        <translation>已将 %1 个字符复制到剪贴板</translation>
     </message>
     <message>
         <source>&amp;Add Layer…</source>

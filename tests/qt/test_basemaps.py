@@ -68,12 +68,16 @@ def test_osm_tiles_are_drawn_and_asked_for_as_tile_servers_require(open_window: 
     assert request["path"].endswith(".png") and request["tile"][0] >= 6
     assert request["headers"]["User-Agent"].startswith("quzhou-map/")
     assert request["headers"]["Referer"]  # OSM refuses tiles without one
-    # The tiles are on screen: the colour of a served tile is in the grabbed map.
-    image = window.map_view.grab().toImage()
-    colours = {image.pixelColor(x, y).getRgb()[:3]
-               for x in range(0, image.width(), 7) for y in range(0, image.height(), 7)}
+    # The tiles are on screen: the colour of a served tile is in the grabbed map (once it is painted).
     served = {tile_colour(*tile) for tile in server.tiles_served()}
-    assert any(_close(colour, tile) for colour in colours for tile in served)
+
+    def tile_on_screen() -> bool:
+        image = window.map_view.grab().toImage()
+        colours = {image.pixelColor(x, y).getRgb()[:3]
+                   for x in range(0, image.width(), 7) for y in range(0, image.height(), 7)}
+        return any(_close(colour, tile) for colour in colours for tile in served)
+
+    qtbot.waitUntil(tile_on_screen, timeout=10_000)
     assert "OpenStreetMap" in window.basemaps.status_label.text() and "WGS-84" in window.basemaps.status_label.text()
 
 
@@ -433,9 +437,14 @@ def test_a_vector_tile_file_is_drawn_from_the_file_only(open_window: Any, qtbot:
     status = wait_for_tiles(window, qtbot)
     first_frame_s = time.monotonic() - started
     assert status["kind"] == "vector" and status["attribution"] == "vectors made by the test"
-    pixels = basemap_pixels(window, qtbot)
-    assert pixels["tiles"] >= 4 and pixels["water"] > 2000 and pixels["road"] > 100, pixels
-    qtbot.waitUntil(lambda: blueness(window, qtbot, *lake) > 12, timeout=5000)  # on screen, under the overlays
+    pixels: dict[str, Any] = {}
+
+    def drawn() -> bool:  # the renderer paints its canvases after the tiles arrive
+        pixels.update(basemap_pixels(window, qtbot))
+        return pixels["tiles"] >= 4 and pixels["water"] > 2000 and pixels["road"] > 100
+
+    qtbot.waitUntil(drawn, timeout=10_000)
+    qtbot.waitUntil(lambda: blueness(window, qtbot, *lake) > 12, timeout=10_000)  # on screen, under the overlays
     assert window.basemaps.handler.counts["served"] > 0 and window.basemaps.handler.counts["fetched"] == 0
     assert window.basemaps.handler.cache is None  # nothing went to the tile cache either
     assert (path.read_bytes(), path.stat().st_mtime_ns) == before  # the user's file is only read
