@@ -8,9 +8,9 @@ XDG_CONFIG_HOME=$(mktemp -d)
 samples=$(mktemp -d)
 export XDG_CONFIG_HOME
 trap 'rm -rf "$XDG_CONFIG_HOME" "$samples"' EXIT
-shot() { QT_QPA_PLATFORM=offscreen .venv/bin/quzhou-map --size 1400x860 --screenshot "docs/$1" "${@:2}" 2>/dev/null; }
+shot() { QT_QPA_PLATFORM=offscreen .venv/bin/quzhou-map --overwrite --size 1400x860 --screenshot "docs/$1" "${@:2}" 2>/dev/null; }
 # The same at a laptop's and a projector's size (a later --size wins): the panels share one column of tabs.
-small() { QT_QPA_PLATFORM=offscreen .venv/bin/quzhou-map --screenshot "docs/$1" --size "$2" "${@:3}" 2>/dev/null; }
+small() { QT_QPA_PLATFORM=offscreen .venv/bin/quzhou-map --overwrite --screenshot "docs/$1" --size "$2" "${@:3}" 2>/dev/null; }
 # Two clearly synthetic user layers (a 10 km grid, random points in a CSV with 经度/纬度): see the script.
 .venv/bin/python scripts/make_sample_layers.py "$samples"
 for lang in zh en; do
