@@ -182,7 +182,7 @@ def feature_details_html(title: str, frame: Any, row: int, labels: Mapping[str, 
     if shape is None or shape.is_empty:
         rows = [(labels["geometry"], labels["no_geometry"])]
     else:
-        rows = [(labels["geometry"], shape.geom_type)]
+        rows = [(labels["geometry"], labels.get(f"geom:{shape.geom_type}", shape.geom_type))]
         if shape.geom_type == "Point":
             rows.append((labels["coordinates"], f"{_hemispheres(shape.y, shape.x)} ({labels['stored_wgs84']})"))
     shape_rows = "".join(f"<tr><th align='left'>{escape(k)}</th><td>{escape(v)}</td></tr>" for k, v in rows)

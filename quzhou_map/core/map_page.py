@@ -91,7 +91,7 @@ def build_map(sites: Iterable[Site], counties: dict[str, Any], assets: AssetMode
 
     (south, west), (north, east) = QUZHOU_BOUNDS
     fmap = folium.Map(location=[(south + north) / 2, (west + east) / 2], zoom_start=9, tiles=None,
-                      max_zoom=MAX_ZOOM, min_zoom=6, control_scale=True, prefer_canvas=False,
+                      max_zoom=MAX_ZOOM, min_zoom=6, control_scale=False, prefer_canvas=False,
                       zoom_snap=0.25, zoom_delta=0.5)
     _use_local_assets(fmap, assets)
     # The symbols must be known before folium adds the first feature (pointToLayer runs then).

@@ -60,6 +60,13 @@ def feature_labels() -> dict[str, str]:
         "no_geometry": translate("DetailsPanel", "none"),
         "stored_wgs84": translate("DetailsPanel", "WGS-84"),
         "copy_all": translate("DetailsPanel", "copy all"),
+        # shapely's geometry type names, as a person reads them
+        "geom:Point": translate("DetailsPanel", "point"),
+        "geom:MultiPoint": translate("DetailsPanel", "multipoint"),
+        "geom:LineString": translate("DetailsPanel", "line"),
+        "geom:MultiLineString": translate("DetailsPanel", "multiline"),
+        "geom:Polygon": translate("DetailsPanel", "polygon"),
+        "geom:MultiPolygon": translate("DetailsPanel", "multipolygon"),
     }
 
 

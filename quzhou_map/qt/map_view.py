@@ -298,7 +298,8 @@ class MapView(QWebEngineView):
 
     def _push_view(self, change: ViewChange) -> None:
         if change.origin != "page":  # the page has it already
-            self._send("setView", lat=change.view.lat, lng=change.view.lng, zoom=change.view.zoom)
+            command = "flyTo" if change.origin == "tour" else "setView"  # a tour step flies, as a reader follows
+            self._send(command, lat=change.view.lat, lng=change.view.lng, zoom=change.view.zoom)
 
     def fit_bounds(self, bounds: tuple[float, float, float, float], max_zoom: float = 16) -> None:
         """Show ``bounds`` (west, south, east, north); the page reports the new view back."""

@@ -169,7 +169,7 @@ class PostgisDialog(QDialog):
             self.status.setText(self.tr("%1 tables and views with a geometry column").replace(
                 "%1", str(len(self._found))))
         for row, table in enumerate(self._found):
-            item = QTreeWidgetItem([table.qualified, table.column, table.geometry_type.title(),
+            item = QTreeWidgetItem([table.qualified, table.column, self._geometry_name(table.geometry_type),
                                     str(table.srid or "—"), self._kind(table.kind)])
             item.setData(0, Qt.ItemDataRole.UserRole, row)
             item.setTextAlignment(3, Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
@@ -180,6 +180,13 @@ class PostgisDialog(QDialog):
             self.tables.setCurrentItem(self.tables.topLevelItem(0))
         self._sync_ok()
         self.tables_listed.emit()
+
+    def _geometry_name(self, geometry_type: str) -> str:
+        """PostGIS's type name (POINT, MULTIPOLYGON, GEOMETRY…) as a person reads it, in the interface language."""
+        names = {"POINT": self.tr("point"), "MULTIPOINT": self.tr("multipoint"), "LINESTRING": self.tr("line"),
+                 "MULTILINESTRING": self.tr("multiline"), "POLYGON": self.tr("polygon"),
+                 "MULTIPOLYGON": self.tr("multipolygon"), "GEOMETRY": self.tr("any geometry")}
+        return names.get(geometry_type.upper(), geometry_type.title())
 
     def _kind(self, kind: str) -> str:
         return {"table": self.tr("table"), "view": self.tr("view"), "materialized view": self.tr("materialized view"),

@@ -268,6 +268,30 @@
         <source>none</source>
         <translation>无</translation>
     </message>
+    <message>
+        <source>point</source>
+        <translation>点</translation>
+    </message>
+    <message>
+        <source>multipoint</source>
+        <translation>多点</translation>
+    </message>
+    <message>
+        <source>line</source>
+        <translation>线</translation>
+    </message>
+    <message>
+        <source>multiline</source>
+        <translation>多线</translation>
+    </message>
+    <message>
+        <source>polygon</source>
+        <translation>面</translation>
+    </message>
+    <message>
+        <source>multipolygon</source>
+        <translation>多面</translation>
+    </message>
 </context>
 <context>
     <name>ExportImageDialog</name>
@@ -1034,6 +1058,34 @@
     <message>
         <source>%1 tables and views with a geometry column</source>
         <translation>%1 个带几何列的表和视图</translation>
+    </message>
+    <message>
+        <source>point</source>
+        <translation>点</translation>
+    </message>
+    <message>
+        <source>multipoint</source>
+        <translation>多点</translation>
+    </message>
+    <message>
+        <source>line</source>
+        <translation>线</translation>
+    </message>
+    <message>
+        <source>multiline</source>
+        <translation>多线</translation>
+    </message>
+    <message>
+        <source>polygon</source>
+        <translation>面</translation>
+    </message>
+    <message>
+        <source>multipolygon</source>
+        <translation>多面</translation>
+    </message>
+    <message>
+        <source>any geometry</source>
+        <translation>任意几何类型</translation>
     </message>
     <message>
         <source>table</source>

@@ -101,6 +101,7 @@ var QuzhouMap = (function () {
     select: function (p) { select(p.layer, p.feature, p.pan); },
     setLanguage: function (p) { setLanguage(p.language); },
     setView: function (p) { map.setView(toMap([p.lat, p.lng]), p.zoom, {animate: false}); },
+    flyTo: function (p) { map.flyTo(toMap([p.lat, p.lng]), p.zoom, {duration: 0.8}); },  // the tour: see where it goes
     fitBounds: function (p) { map.fitBounds(boundsToMap(p.bounds), {maxZoom: p.maxZoom, padding: [24, 24]}); },
     setMeasure: function (p) { QuzhouMeasure.setMode(p.mode); },
     setMeasureLabel: function (p) { QuzhouMeasure.setLabel(p.text); },
@@ -297,6 +298,7 @@ var QuzhouMap = (function () {
     gcoordScript = config.gcoordScript;
     vectorBasemapScripts = config.vectorBasemapScripts || [];
     map = window[config.map];
+    L.control.scale({imperial: false}).addTo(map);  // kilometres only: miles mean nothing to this map's readers
     QuzhouBasemap.configure(map);
     homeBounds = config.bounds;
     QuzhouSites.configure(map, config);

@@ -181,7 +181,7 @@ def test_details_panel_shows_a_user_features_attributes_escaped(window_with_laye
     text = window.details_panel.toPlainText()
     assert "Wells & springs" in text and "Feature 9 of 60" in text
     assert HOSTILE in text  # shown literally, not as bold
-    assert "Point" in text and "28.824000° N, 118.640000° E" in text
+    assert "point" in text and "28.824000° N, 118.640000° E" in text
     assert "depth" in text and "56.5" in text
     assert window.details_panel.shown_site() is None
     window.state.select(None)

@@ -81,7 +81,7 @@ def test_a_table_chosen_in_the_dialog_is_drawn_and_behaves_like_a_file(open_wind
     assert "tables and views with a geometry column" in listed(qtbot, dialog)
     rows = {dialog.tables.topLevelItem(r).text(0): [dialog.tables.topLevelItem(r).text(c) for c in range(5)]
             for r in range(dialog.tables.topLevelItemCount())}
-    assert rows[f"{pg.schema}.cafes"] == [f"{pg.schema}.cafes", "geom", "Point", "4326", "view"]
+    assert rows[f"{pg.schema}.cafes"] == [f"{pg.schema}.cafes", "geom", "point", "4326", "view"]
     assert rows[f"{pg.schema}.mercator"][3] == "3857" and f"{pg.schema}.plain" not in rows
     dialog.reject()
     layer = added_through_the_dialog(qtbot, window, pg, "shops", where="kind = 'cafe'")
