@@ -180,7 +180,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         from quzhou_map.core.story import StoryState
         from quzhou_map.export import export_html
 
-        return export_html(args.export_html, state=StoryState(
+        return export_html(args.export_html, allow_overwrite=args.overwrite, state=StoryState(
             language=args.lang or "zh", hidden_themes=tuple(dict.fromkeys(args.hide_theme)), selected=args.select,
             site_labels=args.site_labels, tour_step=args.tour_step))
     from quzhou_map.qt.application import run_app

@@ -155,7 +155,8 @@ def _site_edits() -> dict[str, Callable[[dict[str, Any]], None]]:
         edits[f"no_{key}"] = drop(key)
         edits[f"{key}_list"] = props(**{key: ["a", "b"]})
         edits[f"{key}_object"] = props(**{key: {"zh": "x"}})
-        edits[f"{key}_number"] = props(**{key: 12})
+        if key != "precision_m":  # 12 m is a precision
+            edits[f"{key}_number"] = props(**{key: 12})
     for key in ("id", "name_zh", "name_en", "name_pinyin", "position_source"):
         edits[f"{key}_null"] = props(**{key: None})
         edits[f"{key}_blank"] = props(**{key: "   "})
@@ -165,8 +166,9 @@ def _site_edits() -> dict[str, Callable[[dict[str, Any]], None]]:
         edits[f"{key}_long"] = props(**{key: "长" * 99_000})
     for value in (1e308, 1e7, 1_000_001, 0, -5, "5", True, None, [5], 10 ** 400):
         edits[f"precision_{str(value)[:12]}"] = props(precision_m=value)
-    for name, value in {"string": ["118.8", "28.9"], "one": [118.8], "four": [118.8, 28.9, 0, 1], "swapped": [28.9, 118.8],
-                        "huge_int": [10 ** 400, 28], "projected": [500000, 3200000], "nested": [[118.8, 28.9]],
+    for name, value in {"string": ["118.8", "28.9"], "one": [118.8], "four": [118.8, 28.9, 0, 1],
+                        "swapped": [28.9, 118.8], "huge_int": [10 ** 400, 28], "projected": [500000, 3200000],
+                        "nested": [[118.8, 28.9]],
                         "bool": [True, False], "null": [None, None], "outside": [100.0, 20.0]}.items():
         edits[f"coordinates_{name}"] = geometry({"type": "Point", "coordinates": value})
     edits["geometry_null"] = geometry(None)
@@ -245,7 +247,7 @@ def _raw_documents() -> dict[str, bytes]:
         "string_5mb_extra": _raw_landmarks('"properties": {', '"properties": {"blob": "' + "y" * 5_000_000 + '", '),
         "string_2mb_translation": _raw_landmarks('"translation": "', '"translation": "' + "z" * 2_000_000),
         "string_5mb_key": _raw_landmarks('"properties": {', '"properties": {"' + "k" * 5_000_000 + '": 1, '),
-        "duplicate_keys": _raw_landmarks('"properties": {', '"properties": {"id": [1], '),
+        "duplicate_keys": _raw_landmarks('"type": "Feature"', '"type": "Feature", "type": "Nope"'),  # the last wins
         "nul_bytes": "\x00" * 1000,
         "not_utf8": b'{"type": "FeatureCollection", "features": [\xff\xfe]}',
         "utf16": _json(_feature_collection()).encode("utf-16"),
@@ -331,6 +333,10 @@ def write_corpus(folder: Path, cache_key: str) -> list[Case]:  # noqa: C901 - a 
         target = _special(data / LANDMARKS, kind)
         cases.append(Case(f"QUZHOU_MAP_GEODATA with {LANDMARKS} a {kind}: validate", ["validate"], {1}, [target],
                           here, env={"QUZHOU_MAP_GEODATA": str(data)}))
+        here = case_dir(f"geodata-env-app-{kind}")
+        data = _dataset(here / "data")
+        (data / LANDMARKS).unlink()
+        target = _special(data / LANDMARKS, kind)
         picture = here / "picture.png"
         cases.append(Case(f"QUZHOU_MAP_GEODATA with {LANDMARKS} a {kind}: the app draws the rest",
                           ["--screenshot", str(picture), "--size", "800x600"], {0}, [target], here,
@@ -343,6 +349,12 @@ def write_corpus(folder: Path, cache_key: str) -> list[Case]:  # noqa: C901 - a 
         target = here / LANDMARKS
         target.write_bytes(raw)
         cases.append(Case(f"{LANDMARKS}: {name}", ["validate", str(target)], {1}, [target], here))
+    for name in ("int_5000_digits_coordinate", "nan_coordinate", "surrogate_low_key", "deep_100000_extra",
+                 "deep_coordinates", "string_5mb_extra", "not_utf8", "truncated", "top_level_number", "nul_bytes"):
+        here = case_dir(f"raw-counties-{name}")  # the same, as the dataset's counties (the base layer)
+        data = _dataset(here / "data")
+        (data / COUNTIES).write_bytes(_raw_documents()[name])
+        cases.append(Case(f"{COUNTIES}: {name}", ["validate", str(data)], {1}, [data / COUNTIES], here))
     for name, edit in _site_edits().items():
         here = case_dir(f"site-{name}")
         target = here / LANDMARKS
@@ -394,18 +406,22 @@ def write_corpus(folder: Path, cache_key: str) -> list[Case]:  # noqa: C901 - a 
         missing = here.as_posix().encode() + b"/" + _name(raw_name, ".geojson")
         cases.append(Case(f"validate a missing file named {label}", ["validate", missing], {2}, [missing], here))
         if label != "too_long_name":
+            here = case_dir(f"name-dataset-{label}")
             existing = here.as_posix().encode() + b"/" + raw_name
             _dataset(Path(os.fsdecode(existing)))
             cases.append(Case(f"validate a dataset folder named {label}", ["validate", existing], {0}, [], here,
                               says="valid"))
+            here = case_dir(f"name-export-{label}")
             target = here.as_posix().encode() + b"/" + _name(raw_name, ".html")
             cases.append(Case(f"--export-html to a new file named {label}", ["--export-html", target], {0}, [target],
                               here, outputs=[Path(os.fsdecode(target))], written=True))
         else:
             for option, suffix in (("--export-html", ".html"), ("--screenshot", ".png"), ("--export-image", ".png")):
+                here = case_dir(f"name-{option}-{label}")
                 target = here.as_posix().encode() + b"/" + _name(raw_name, suffix)
                 cases.append(Case(f"{option} to a name too long", [option, target], {1}, [target], here,
                                   process=option != "--export-html"))
+        here = case_dir(f"name-deep-{label}")
         deep = here.as_posix().encode() + (b"/" + b"d" * 200) * 25 + b"/x.geojson"  # longer than PATH_MAX
         cases.append(Case(f"validate a path over PATH_MAX ({label})", ["validate", deep], {2}, [deep], here))
     here = case_dir("name-screenshot-newline")
@@ -566,9 +582,9 @@ def problems(case: Case, result: Result, before: dict[bytes, str], after: dict[b
     if raw:
         found.append(f"raw control characters or bytes reached the terminal: {sorted(set(raw))[:5]!r}")
     outputs = {os.fsencode(p) for p in case.outputs}
-    volatile = tuple(os.fsencode(p) + b"/" for p in case.volatile)
-    changed = sorted(p for p in set(before) | set(after)
-                     if before.get(p) != after.get(p) and p not in outputs and not p.startswith(volatile))
+    volatile = tuple(os.fsencode(p) for p in case.volatile)
+    changed = sorted(p for p in set(before) | set(after) if before.get(p) != after.get(p) and p not in outputs
+                     and not (p in volatile or p.startswith(tuple(v + b"/" for v in volatile))))
     if changed:
         found.append(f"changed or left behind: {[shown_path(p)[-80:] for p in changed[:3]]}")
     for path in case.outputs:

@@ -29,6 +29,7 @@ class GeoJsonFile:
     path: Path
     data: dict[str, Any] | None = None
     problems: list[Problem] = field(default_factory=list)
+    raw: bytes = b""  # the file's bytes, as read once (GDAL reads these, not the path again)
 
     @property
     def features(self) -> list[dict[str, Any]]:
@@ -102,7 +103,7 @@ def read_geojson(path: Path, max_bytes: int = MAX_FILE_BYTES) -> GeoJsonFile:
         return result
     _check_collection(result, data)
     if not result.problems:
-        result.data = data
+        result.data, result.raw = data, raw
     return result
 
 

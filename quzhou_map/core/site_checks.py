@@ -63,7 +63,8 @@ def check_properties(props: dict[str, Any], expected_theme: str) -> Iterator[str
     if "precision_m" in props and not (_is_number(precision) and 0 < precision <= MAX_PRECISION_M):
         yield (f"precision_m must be a positive number of metres up to {MAX_PRECISION_M:,} (1,000 km), "
                f"got {json_value(precision)}")
-    broken = [key for key in props if key not in REQUIRED_TEXT and not _is_valid_unicode(props[key])]
+    broken = [key for key in props
+              if not _is_valid_unicode(key) or (key not in REQUIRED_TEXT and not _is_valid_unicode(props[key]))]
     if broken:  # a lone surrogate ("\\ud800") in a fact, a figure or the township cannot be written as UTF-8
         yield f"property {broken[0]!r} holds broken Unicode (a lone surrogate)"
     if isinstance(props.get("name_zh"), str) and isinstance(props.get("name_pinyin"), str):

@@ -14,6 +14,8 @@ import threading
 import time
 from pathlib import Path
 
+from quzhou_map.core.problems import shown_path
+
 _SCHEMA = """CREATE TABLE IF NOT EXISTS tiles (
     key TEXT PRIMARY KEY, content_type TEXT NOT NULL, size INTEGER NOT NULL, last_used INTEGER NOT NULL,
     data BLOB NOT NULL)"""  # the small columns first: summing sizes then never reads the blobs' pages
@@ -117,7 +119,7 @@ class TileCache:
             self.path.parent.mkdir(parents=True, exist_ok=True)
             db = sqlite3.connect(self.path, timeout=0.5, isolation_level=None, check_same_thread=False)
         except (OSError, sqlite3.Error) as error:
-            self.problem = f"{self.path}: the tile cache cannot be created ({error}); tiles are not cached"
+            self.problem = f"{shown_path(self.path)}: the tile cache cannot be created ({error}); tiles are not cached"
             return
         try:
             db.execute("PRAGMA journal_mode=WAL")  # commits without waiting for the disk: quick puts
@@ -133,7 +135,7 @@ class TileCache:
             if retry and self._is_broken(error) and self._move_aside(error):
                 self._open(retry=False)
             elif self.problem is None:
-                self.problem = f"{self.path}: the tile cache cannot be used ({error}); tiles are not cached"
+                self.problem = f"{shown_path(self.path)}: the tile cache cannot be used ({error}); tiles are not cached"
 
     def _failed(self, error: sqlite3.Error) -> None:
         """A cache that broke while in use: start afresh if the file is bad, else skip this call."""
@@ -144,7 +146,7 @@ class TileCache:
             if self._move_aside(error):
                 self._open(retry=False)
         elif self.problem is None:
-            self.problem = f"{self.path}: the tile cache failed ({error})"
+            self.problem = f"{shown_path(self.path)}: the tile cache failed ({error})"
 
     def _is_broken(self, error: sqlite3.Error) -> bool:
         """Whether an existing file is bad or unreadable (as opposed to busy with another copy of the app)."""
@@ -159,7 +161,9 @@ class TileCache:
             for suffix in ("-wal", "-shm"):
                 Path(f"{self.path}{suffix}").unlink(missing_ok=True)
         except OSError as move_error:
-            self.problem = f"{self.path}: the tile cache is unusable ({error}) and cannot be moved aside ({move_error})"
+            self.problem = (f"{shown_path(self.path)}: the tile cache is unusable ({error}) and cannot be moved "
+                            f"aside ({move_error})")
             return False
-        self.problem = f"{self.path}: the tile cache was unusable ({error}); moved to {aside.name}, started afresh"
+        self.problem = (f"{shown_path(self.path)}: the tile cache was unusable ({error}); moved to {aside.name}, "
+                        "started afresh")
         return True

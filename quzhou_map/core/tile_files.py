@@ -19,6 +19,8 @@ from functools import lru_cache
 from pathlib import Path
 from typing import Any, BinaryIO, Callable
 
+from quzhou_map.core.problems import shown_path
+
 SQLITE_MAGIC = b"SQLite format 3\x00"
 PMTILES_MAGIC = b"PMTiles"
 CONTENT_TYPES = {"png": "image/png", "jpg": "image/jpeg", "webp": "image/webp", "pbf": "application/x-protobuf"}
@@ -72,7 +74,7 @@ class TileFile:
             try:
                 return self._read(z, x, y)
             except (sqlite3.Error, OSError, ValueError, EOFError) as error:
-                raise TileFileError(f"{self.path}: tile {z}/{x}/{y} cannot be read ({error})") from None
+                raise TileFileError(f"{shown_path(self.path)}: tile {z}/{x}/{y} cannot be read ({error})") from None
 
     def close(self) -> None:
         with self._lock:
@@ -95,7 +97,7 @@ def open_tile_file(path: Path) -> TileFile:
         head = stream.read(16)
     except OSError as error:
         stream.close()
-        raise TileFileError(f"{path}: cannot be read ({error.strerror or error})") from None
+        raise TileFileError(f"{shown_path(path)}: cannot be read ({error.strerror or error})") from None
     if head.startswith(PMTILES_MAGIC):
         return _open_pmtiles(path, stream, head)  # keeps the stream: its mapping is read from
     stream.close()
@@ -103,7 +105,7 @@ def open_tile_file(path: Path) -> TileFile:
         return _open_mbtiles(path)
     expected = {".mbtiles": "an SQLite database (MBTiles)", ".pmtiles": "a PMTiles archive"}
     what = expected.get(path.suffix.lower(), "an MBTiles or PMTiles archive")
-    raise TileFileError(f"{path}: is not {what}" + (" (the file is empty)" if not head else ""))
+    raise TileFileError(f"{shown_path(path)}: is not {what}" + (" (the file is empty)" if not head else ""))
 
 
 def _open_regular_file(path: Path) -> BinaryIO:
@@ -111,21 +113,21 @@ def _open_regular_file(path: Path) -> BinaryIO:
     try:
         info = os.stat(path)
     except FileNotFoundError:
-        raise TileFileError(f"{path}: no such file") from None
+        raise TileFileError(f"{shown_path(path)}: no such file") from None
     except OSError as error:
-        raise TileFileError(f"{path}: cannot be read ({error.strerror or error})") from None
+        raise TileFileError(f"{shown_path(path)}: cannot be read ({error.strerror or error})") from None
     if stat.S_ISDIR(info.st_mode):
-        raise TileFileError(f"{path}: is a folder, not a tile file")
+        raise TileFileError(f"{shown_path(path)}: is a folder, not a tile file")
     if not stat.S_ISREG(info.st_mode):
-        raise TileFileError(f"{path}: is not a regular file (a pipe, socket or device)")
+        raise TileFileError(f"{shown_path(path)}: is not a regular file (a pipe, socket or device)")
     try:  # O_NONBLOCK: should it have become a FIFO since the stat, opening it still returns at once
         fd = os.open(path, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_BINARY", 0))
     except OSError as error:
-        raise TileFileError(f"{path}: cannot be read ({error.strerror or error})") from None
+        raise TileFileError(f"{shown_path(path)}: cannot be read ({error.strerror or error})") from None
     stream = os.fdopen(fd, "rb")
     if not stat.S_ISREG(os.fstat(fd).st_mode):
         stream.close()
-        raise TileFileError(f"{path}: is not a regular file (a pipe, socket or device)")
+        raise TileFileError(f"{shown_path(path)}: is not a regular file (a pipe, socket or device)")
     return stream
 
 
@@ -138,24 +140,24 @@ def _open_mbtiles(path: Path) -> TileFile:
             "SELECT name FROM sqlite_master WHERE type IN ('table', 'view')")}
         missing = [name for name in ("tiles", "metadata") if name not in names]
         if missing:
-            raise TileFileError(f"{path}: is not MBTiles (no {' or '.join(missing)} table)")
+            raise TileFileError(f"{shown_path(path)}: is not MBTiles (no {' or '.join(missing)} table)")
         metadata = {str(k): "" if v is None else str(v)
                     for k, v in connection.execute("SELECT name, value FROM metadata")}
         sample = connection.execute("SELECT tile_data FROM tiles LIMIT 1").fetchone()
         if sample is None or sample[0] is None:
-            raise TileFileError(f"{path}: is an empty archive (no tiles)")
+            raise TileFileError(f"{shown_path(path)}: is an empty archive (no tiles)")
         sample_bytes = bytes(sample[0])
         stated = metadata.get("format", "").strip().lower()
         tile_format = _FORMATS.get(stated) if stated else _sniff_format(sample_bytes)
         if tile_format is None:
-            raise TileFileError(f"{path}: has an unknown tile format {stated or 'in its tiles'!r}")
+            raise TileFileError(f"{shown_path(path)}: has an unknown tile format {stated or 'in its tiles'!r}")
         zooms = _int(metadata.get("minzoom")), _int(metadata.get("maxzoom"))
         if None in zooms:
             zooms = connection.execute("SELECT MIN(zoom_level), MAX(zoom_level) FROM tiles").fetchone()
     except sqlite3.Error as error:
         if connection is not None:
             connection.close()
-        raise TileFileError(f"{path}: cannot be read as MBTiles ({error})") from None
+        raise TileFileError(f"{shown_path(path)}: cannot be read as MBTiles ({error})") from None
     except TileFileError:
         assert connection is not None
         connection.close()
@@ -181,7 +183,8 @@ def _open_pmtiles(path: Path, stream: BinaryIO, head: bytes) -> TileFile:
     mapping: mmap.mmap | None = None
     try:
         if head[7:8] != b"\x03":
-            raise TileFileError(f"{path}: is PMTiles version {head[7:8].hex() or '?'}, only version 3 is supported")
+            raise TileFileError(f"{shown_path(path)}: is PMTiles version {head[7:8].hex() or '?'}, "
+                                "only version 3 is supported")
         mapping = mmap.mmap(stream.fileno(), 0, access=mmap.ACCESS_READ)
         buffer = mapping
 
@@ -193,13 +196,14 @@ def _open_pmtiles(path: Path, stream: BinaryIO, head: bytes) -> TileFile:
         tile_format = {TileType.MVT: "pbf", TileType.PNG: "png", TileType.JPEG: "jpg",
                        TileType.WEBP: "webp"}.get(header["tile_type"])
         if tile_format is None:
-            raise TileFileError(f"{path}: has an unknown tile format ({header['tile_type'].name})")
+            raise TileFileError(f"{shown_path(path)}: has an unknown tile format ({header['tile_type'].name})")
         internal, tiles = header["internal_compression"], header["tile_compression"]
         if internal not in (Compression.GZIP, Compression.NONE) or tiles not in (Compression.GZIP,
                                                                                Compression.NONE):
-            raise TileFileError(f"{path}: uses {internal.name}/{tiles.name} compression, only gzip is supported")
+            raise TileFileError(f"{shown_path(path)}: uses {internal.name}/{tiles.name} compression, "
+                                "only gzip is supported")
         if header["addressed_tiles_count"] == 0 or header["root_length"] == 0:
-            raise TileFileError(f"{path}: is an empty archive (no tiles)")
+            raise TileFileError(f"{shown_path(path)}: is an empty archive (no tiles)")
         metadata = reader.metadata() if header["metadata_length"] else {}
 
         @lru_cache(maxsize=64)  # the root and recent leaf directories, parsed once rather than per tile
@@ -227,7 +231,8 @@ def _open_pmtiles(path: Path, stream: BinaryIO, head: bytes) -> TileFile:
         raise
     except Exception as error:  # a damaged header, directory or metadata: the library raises many kinds
         _close_all(mapping, stream)
-        raise TileFileError(f"{path}: is a damaged PMTiles archive ({type(error).__name__}: {error})") from None
+        raise TileFileError(f"{shown_path(path)}: is a damaged PMTiles archive "
+                            f"({type(error).__name__}: {error})") from None
 
     def release() -> None:
         directory.cache_clear()

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import io
 import math
 import warnings
 from collections.abc import Sequence
@@ -61,7 +62,9 @@ def _read_frame(source: GeoJsonFile) -> geopandas.GeoDataFrame | None:
     try:
         with warnings.catch_warnings(record=True) as caught:  # GDAL's complaints are problems of this file
             warnings.simplefilter("always")
-            frame = geopandas.read_file(source.path, engine="pyogrio")
+            # the bytes already read and checked: not the path again (GDAL mangles names with control
+            # characters, and the file could have become a FIFO since)
+            frame = geopandas.read_file(io.BytesIO(source.raw), engine="pyogrio")
     except Exception as error:  # pyogrio raises several unrelated types for unreadable data
         source.problem(f"GDAL cannot read it as GeoJSON: {error}")
         return None
@@ -191,7 +194,7 @@ def _validate_feature(source: GeoJsonFile, feature: dict[str, Any], index: int, 
 def _check_county(coordinates: tuple[Any, Any], county: Any, county_shapes: dict[str, Any]) -> list[str]:
     from shapely.geometry import Point
 
-    shape = county_shapes.get(county)
+    shape = county_shapes.get(county) if isinstance(county, str) else None  # a list or an object: named elsewhere
     if shape is None:
         return []  # the county layer's own problem is reported on its file
     point = Point(coordinates[0], coordinates[1])

@@ -19,6 +19,7 @@ from PySide6.QtWidgets import (
 )
 
 from quzhou_map.core.layers import Layer
+from quzhou_map.core.problems import shown_path
 from quzhou_map.core.state import AppState, Selection
 from quzhou_map.qt.plain_text import as_rich_text
 
@@ -238,7 +239,7 @@ class LayerTab(QWidget):
                          overwrite=confirmed)
         except (UserDataError, OSError) as error:
             QApplication.restoreOverrideCursor()
-            text = str(error) if isinstance(error, UserDataError) else f"{path}: {error.strerror or error}"
+            text = str(error) if isinstance(error, UserDataError) else f"{shown_path(path)}: {error.strerror or error}"
             QMessageBox.warning(self, self.tr("Export failed"),
                                 self.tr("The features could not be written to %1.").replace(
                                     "%1", html.escape(str(path))) + "<br><br>" + html.escape(text))

@@ -256,3 +256,19 @@ def test_a_long_text_is_cut_in_the_details_saying_how_much_more_with_a_way_to_co
     assert len(html) < 20_000
     assert f"({200_000 - LONG_TEXT_CHARS:,} more characters)" in html and 'href="copyall:fact/0/translation"' in html
     assert full_text(long_site, "fact/0/translation") == "x" * 200_000
+
+
+def test_an_unreadable_file_is_named_as_such_even_when_run_as_root(tmp_path: Path, monkeypatch: Any) -> None:
+    """Root reads a chmod 000 file anyway: the refusal is made to happen where the kernel would say EACCES."""
+    import errno
+
+    path = _write(tmp_path, LANDMARKS, b"{}")
+    real_open = os.open
+
+    def denied(name: Any, *args: Any, **kwargs: Any) -> int:
+        if Path(name) == path:
+            raise PermissionError(errno.EACCES, "Permission denied", str(name))
+        return real_open(name, *args, **kwargs)
+
+    monkeypatch.setattr(os, "open", denied)
+    assert [p.reason for p in read_geojson(path).problems] == ["cannot be read: permission denied"]

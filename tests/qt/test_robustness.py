@@ -48,7 +48,8 @@ KILL_ALL = textwrap.dedent("""
     from quzhou_map.qt.application import create_main_window, restart_when_lost
     args = argparse.Namespace(select="landmark-xinan-lake", lang="en", hide_theme=[], screenshot=None)
     window, _messages = create_main_window(args, None, None)
-    window.persist_to = os.environ["CONFIG"]
+    from pathlib import Path
+    window.persist_to = Path(os.environ["CONFIG"])
     restart_when_lost(app, window, [sys.executable, "-m", "quzhou_map", "--exit-when-drawn"])
     killed = {}
     def descendants(pid):

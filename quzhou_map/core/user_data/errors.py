@@ -4,12 +4,12 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from quzhou_map.core.problems import one_line
+from quzhou_map.core.problems import one_line, shown_path
 
 
 def problem_line(path: Path | str, problem: str) -> str:
     """``"<path>: <problem>"`` on one line: the person reading it needs to know which file it is about."""
-    return f"{path}: {one_line(str(problem))}"
+    return f"{shown_path(path)}: {one_line(str(problem))}"
 
 
 class UserDataError(Exception):
