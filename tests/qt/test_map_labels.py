@@ -44,7 +44,10 @@ def assert_nothing_overlaps(seen: dict[str, Any], where: str) -> None:
 def zoom_to(qtbot: Any, window: Any, zoom: float | None) -> None:
     """The starting view (None) or ``zoom`` on the city centre; the labels are placed when it ends."""
     if zoom is None:
-        window.zoom_all_action.trigger()
+        window.zoom_all_action.trigger()  # animated: wait until the page has reported the view it ended on
+        qtbot.waitUntil(lambda: js(qtbot, window, "JSON.stringify(!!window.QuzhouMap && "
+                                                  "!document.querySelector('.leaflet-zoom-anim'))") is True,
+                        timeout=5000)
         qtbot.wait(300)
         return
     window.state.set_view((*CITY, zoom))
