@@ -39,6 +39,7 @@ def run_app(args: argparse.Namespace, qt_args: list[str], size: tuple[int, int])
     finally:
         stop_routing_qt_messages()
         capture.drain()
+        capture.close()
 
 
 def _run_app(args: argparse.Namespace, qt_args: list[str], size: tuple[int, int]) -> int:
