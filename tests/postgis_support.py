@@ -126,3 +126,15 @@ def postgis_server() -> Iterator[Server]:
     finally:
         _execute(DBNAME, sql.SQL("DROP SCHEMA IF EXISTS {} CASCADE").format(sql.Identifier(schema)),
                  sql.SQL("DROP DATABASE IF EXISTS {} WITH (FORCE)").format(sql.Identifier(plain_db)))
+
+
+@pytest.fixture(autouse=True)
+def no_session_passwords(monkeypatch: pytest.MonkeyPatch) -> Iterator[None]:
+    """Each test says where its password comes from: none kept from another, none in the environment.
+    (Autouse in the modules that import it.)"""
+    from quzhou_map.core.user_data.postgis import forget_passwords
+
+    monkeypatch.delenv("PGPASSWORD", raising=False)
+    forget_passwords()
+    yield
+    forget_passwords()

@@ -56,7 +56,6 @@ class BasemapControl(QObject):
         self.combo = QComboBox(parent)
         self.combo.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToContents)
         self.combo.activated.connect(self._combo_chosen)
-        self._actions: dict[str, Any] = {}
         state.basemap_changed.connect(self.apply)
         state.language_changed.connect(lambda _language: self.retranslate())
 
@@ -213,7 +212,6 @@ class BasemapControl(QObject):
             action.setCheckable(True)
             action.setChecked(choice.id == basemap_id)
             action.triggered.connect(lambda _on, i=basemap_id: self.state.set_basemap(BasemapChoice(i)))
-            self._actions[basemap_id] = action
             self.combo.addItem(title, basemap_id)
         if choice.id in ("file", "url"):
             self.combo.addItem(self.definition.title(language), choice.id)

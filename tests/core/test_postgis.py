@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import time
-from collections.abc import Iterator
 
 import pytest
 
@@ -14,16 +13,9 @@ from quzhou_map.core.user_data.postgis import (
     Connection, DatabaseError, PostgisRequest, forget_passwords, list_tables, parse_url, read_table,
 )
 from quzhou_map.core.user_layers import read_user_layer, request_of
-from tests.postgis_support import BIG_ROWS, DBNAME, HOST, PASSWORD, PORT, SHOPS, USER, Server, free_port
+from tests.postgis_support import (BIG_ROWS, DBNAME, HOST, PASSWORD, PORT, SHOPS, USER, Server, free_port,
+                                   no_session_passwords)  # noqa: F401  (autouse)
 
-
-@pytest.fixture(autouse=True)
-def _no_session_passwords(monkeypatch: pytest.MonkeyPatch) -> Iterator[None]:
-    """Each test says where its password comes from: none kept from another, none in the environment."""
-    monkeypatch.delenv("PGPASSWORD", raising=False)
-    forget_passwords()
-    yield
-    forget_passwords()
 
 
 def _request(pg: Server, table: str, **changes: object) -> PostgisRequest:

@@ -4,7 +4,6 @@ the command line, against a real server (the "pg" fixture: tests/postgis_support
 from __future__ import annotations
 
 import json
-from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 from unittest import mock
@@ -16,18 +15,12 @@ from PySide6.QtWidgets import QFileDialog
 
 from quzhou_map.core.state import Selection
 from quzhou_map.core.user_data.postgis import forget_passwords, parse_url
-from tests.postgis_support import DBNAME, HOST, PASSWORD, PORT, USER, Server, _execute, free_port
+from tests.postgis_support import (DBNAME, HOST, PASSWORD, PORT, USER, Server, _execute, free_port,
+                                   no_session_passwords)  # noqa: F401  (autouse)
 from tests.qt.conftest import DRAW_TIMEOUT_MS
 from tests.qt.layer_support import save_user_layers
 from tests.qt.test_command_line import run
 
-
-@pytest.fixture(autouse=True)
-def _no_session_passwords(monkeypatch: pytest.MonkeyPatch) -> Iterator[None]:
-    monkeypatch.delenv("PGPASSWORD", raising=False)
-    forget_passwords()
-    yield
-    forget_passwords()
 
 
 def fill(dialog: Any, password: str | None = PASSWORD, port: int = PORT, database: str = DBNAME) -> None:
